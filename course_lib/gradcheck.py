@@ -1,0 +1,182 @@
+"""Numerical derivatives and a gradient check whose failures say what to fix (chapters 1 and 2).
+
+Centred differences in float64: $f'(x) \approx (f(x+h) - f(x-h)) / 2h$, error $O(h^2)$ from
+truncation plus about $\epsilon f / h$ from round-off, smallest near $h \approx 10^{-5}$ (chapter 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+import numpy as np
+
+from ._validate import as_float_array
+
+#: Default step of the centred differences: balances truncation (h²) against round-off (ε/h).
+STEP = 1e-5
+#: Relative error below which an analytic gradient of a smooth function counts as right.
+#: Centred differences with STEP reach about 1e-10 here; a real mistake is nearer 1e-1.
+TOLERANCE = 1e-7
+#: Looser threshold for a candidate explanation of a failure (it must explain the error, not be exact).
+EXPLAINS = 1e-5
+
+
+def rel_error(a, b) -> float:
+    r"""Relative error $\max_i |a_i - b_i| / \max(10^{-8}, \max_i (|a_i| + |b_i|))$, a number in [0, 1]."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"rel_error needs equal shapes; got {a.shape} and {b.shape}")
+    if a.size == 0:
+        return 0.0
+    return float(np.max(np.abs(a - b)) / max(1e-8, float(np.max(np.abs(a) + np.abs(b)))))
+
+
+def numerical_gradient(f: Callable[[np.ndarray], float], x, h: float = STEP) -> np.ndarray:
+    r"""Centred-difference gradient of a scalar function $f$ at ``x``, shaped like ``x``.
+
+    Each entry is perturbed in place, $f$ evaluated at $x \pm h e_i$, and restored, so ``f`` may
+    close over ``x`` itself (as a loss closes over the weights). Cost: $2\,\mathrm{size}(x)$ calls.
+    """
+    x_arr = x if isinstance(x, np.ndarray) and x.dtype == np.float64 else as_float_array("x", x)
+    grad = np.zeros_like(x_arr)
+    for i in np.ndindex(x_arr.shape):
+        old = x_arr[i]
+        x_arr[i] = old + h
+        f_plus = float(f(x_arr))
+        x_arr[i] = old - h
+        f_minus = float(f(x_arr))
+        x_arr[i] = old
+        grad[i] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x, h: float = STEP) -> np.ndarray:
+    r"""Centred-difference Jacobian $J_{i\ldots,\,j\ldots} = \partial f_{i\ldots} / \partial x_{j\ldots}$.
+
+    The result has shape ``f(x).shape + x.shape``: the *stacked partials* view of chapter 2, so for
+    $f = Ax$ with $A \in \mathbb R^{M\times N}$, the Jacobian with respect to ``A`` is ``(M, M, N)``.
+    :func:`flatten_jacobian` gives the flattened ``(M, M·N)`` view.
+    """
+    x_arr = x if isinstance(x, np.ndarray) and x.dtype == np.float64 else as_float_array("x", x)
+    out_shape = np.shape(f(x_arr))
+    jac = np.zeros(out_shape + x_arr.shape)
+    for j in np.ndindex(x_arr.shape):
+        old = x_arr[j]
+        x_arr[j] = old + h
+        f_plus = np.array(f(x_arr), dtype=np.float64)
+        x_arr[j] = old - h
+        f_minus = np.array(f(x_arr), dtype=np.float64)
+        x_arr[j] = old
+        jac[(Ellipsis,) + j] = (f_plus - f_minus) / (2 * h)
+    return jac
+
+
+def flatten_jacobian(jac: np.ndarray, out_ndim: int) -> np.ndarray:
+    """Reshape a stacked Jacobian to a matrix: output entries as rows, input entries as columns (row-major)."""
+    out_shape = jac.shape[:out_ndim]
+    return jac.reshape(int(np.prod(out_shape)), -1)
+
+
+@dataclass
+class GradientReport:
+    """The outcome of a gradient check: ``passed``, the error, and a message a student can act on."""
+
+    name: str
+    passed: bool
+    rel_error: float
+    message: str
+    likely_mistake: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+
+def _close(a: np.ndarray, b: np.ndarray, tol: float = EXPLAINS) -> bool:
+    return a.shape == b.shape and bool(np.all(np.isfinite(a))) and rel_error(a, b) < tol
+
+
+def _diagnose(name: str, mine: np.ndarray, ref: np.ndarray, *, lam, W, n, mistakes) -> str | None:
+    """Name the mistake that turns the right gradient ``ref`` into ``mine``, if it is a common one."""
+    for description, wrong in (mistakes or {}).items():
+        if _close(mine, np.asarray(wrong, dtype=np.float64)):
+            return description
+    if not np.any(mine) and np.any(ref):
+        return "your gradient is all zeros: is the function implemented and does it return its result?"
+    if _close(mine, -ref):
+        return "it has the wrong sign: a gradient points uphill; check the sign of the error term (ŷ − y, not y − ŷ)"
+    if mine.ndim == 2 and mine.shape[0] == mine.shape[1] and _close(mine, ref.T):
+        return "it is the transpose of the right answer: check the order of the factors (δ aᵀ, not a δᵀ)"
+    if lam and W is not None:
+        W = np.asarray(W, dtype=np.float64)
+        if W.shape == ref.shape and _close(mine + lam * W, ref):
+            return "it differs by exactly λW: did you add the penalty term λW?"
+        if W.shape == ref.shape and _close(mine - lam * W, ref):
+            return "it has λW once too often: the penalty's gradient λW is added once"
+    scale = float(np.vdot(mine, ref) / max(np.vdot(ref, ref), 1e-300))
+    if np.isfinite(scale) and scale != 0 and _close(mine, scale * ref):
+        if n and np.isclose(scale, n):
+            return f"it is {n}× too large ({n} examples): you summed over the batch where the mean belongs"
+        if n and np.isclose(scale, 1 / n):
+            return f"it is {n}× too small ({n} examples): you took the mean over the batch where the sum belongs"
+        if np.isclose(scale, 2) or np.isclose(scale, 0.5):
+            return f"it is off by a factor {scale:g}: check the ½ in the loss and the 2 from differentiating a square"
+        return f"it is the right gradient times {scale:.4g}: a constant factor is missing or extra"
+    return None
+
+
+def compare_gradients(name: str, analytic, reference, *, tol: float = TOLERANCE, lam: float | None = None,
+                      W=None, n: int | None = None,
+                      mistakes: Mapping[str, np.ndarray] | None = None) -> GradientReport:
+    """Compare an analytic gradient with a trusted one and explain the difference in one message.
+
+    ``lam`` and ``W`` let the check recognise a missing penalty term λW; ``n`` (batch size) a sum
+    where a mean belongs; ``mistakes`` maps a description to a wrong gradient, for mistakes that
+    only the caller can compute (a missing φ'(z), a layer off by one).
+    """
+    try:
+        mine = np.array(analytic, dtype=np.float64)
+    except (TypeError, ValueError):
+        return GradientReport(name, False, np.inf, f"{name}: expected an array of numbers, got {type(analytic).__name__}")
+    ref = np.asarray(reference, dtype=np.float64)
+    if mine.shape != ref.shape:
+        hint = ""
+        if mine.ndim == 2 and mine.shape[::-1] == ref.shape:
+            hint = ": it looks transposed; check the order of the factors (δ aᵀ, not a δᵀ)"
+        elif mine.size == ref.size:
+            hint = ": the right number of entries in the wrong shape; reshape (columns are examples)"
+        elif mine.ndim == ref.ndim + 1 or ref.ndim == mine.ndim + 1:
+            hint = ": one axis too many or too few; did you sum (or forget to sum) over the examples?"
+        message = f"{name} has shape {mine.shape}, expected {ref.shape}{hint}"
+        return GradientReport(name, False, np.inf, message, hint[2:] or None)
+    if not np.all(np.isfinite(mine)):
+        index = tuple(int(i) for i in np.argwhere(~np.isfinite(mine))[0])
+        return GradientReport(name, False, np.inf, f"{name} has a non-finite entry {mine[index]} at index {index}: "
+                              "look for an overflow (exp of a large number) or a division by zero")
+    error = rel_error(mine, ref)
+    if error < tol:
+        return GradientReport(name, True, error, f"{name}: correct (relative error {error:.1e} < {tol:.0e})")
+    worst = tuple(int(i) for i in np.unravel_index(np.argmax(np.abs(mine - ref)), mine.shape)) if mine.ndim else ()
+    where = f"{name}[{', '.join(map(str, worst))}]" if worst else name
+    message = (f"{name} is wrong: relative error {error:.1e} (should be below {tol:.0e}); "
+               f"worst entry {where} is {mine[worst]:.6g}, expected {ref[worst]:.6g}.")
+    mistake = _diagnose(name, mine, ref, lam=lam, W=W, n=n, mistakes=mistakes)
+    if mistake:
+        message += f" Likely mistake: {mistake}" + ("" if mistake.endswith("?") else ".")
+    return GradientReport(name, False, error, message, mistake)
+
+
+def check_gradient(f: Callable[[np.ndarray], float], x, analytic, *, name: str = "gradient",
+                   h: float = STEP, **hints) -> GradientReport:
+    """Check ``analytic`` against the centred-difference gradient of the scalar ``f`` at ``x``.
+
+    ``hints`` are passed to :func:`compare_gradients` (``tol``, ``lam``, ``W``, ``n``, ``mistakes``).
+    """
+    return compare_gradients(name, analytic, numerical_gradient(f, x, h), **hints)
+
+
+def assert_gradient(name: str, analytic, reference, **hints) -> None:
+    """:func:`compare_gradients`, raising ``AssertionError`` with the message when the check fails."""
+    report = compare_gradients(name, analytic, reference, **hints)
+    if not report.passed:
+        raise AssertionError(report.message)

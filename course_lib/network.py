@@ -1,0 +1,163 @@
+"""A fully connected network of any depth, trained by the δ-recursion (chapter 5).
+
+Layers are numbered from 1, as in the book: for l = 1, …, L
+
+    z⁽ˡ⁾ = W⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾,   a⁽ˡ⁾ = φ⁽ˡ⁾(z⁽ˡ⁾),   a⁽⁰⁾ = x.
+
+Parameters live in a dict ``{"W1": …, "b1": …, "W2": …}``; caches and error signals in dicts keyed
+by the layer number, so ``delta[l]`` is the book's δ⁽ˡ⁾. The lecture's network
+f₁ = σ(A₀ f₀ + b₀), f₂ = σ(A₁ f₁ + b₁) with squared error is this network at depth 2 with
+sigmoid activations (A₀ is W⁽¹⁾, b₀ is b⁽¹⁾, A₁ is W⁽²⁾, b₁ is b⁽²⁾).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from ._validate import as_float_array, expect_shape
+from .activations import get_activation
+from .losses import half_squared_error, l2_penalty, softmax_cross_entropy
+
+LOSSES = ("squared", "cross_entropy")
+
+
+def init_params(sizes: Sequence[int], *, seed: int, scale: str = "he") -> dict[str, np.ndarray]:
+    r"""Random weights and zero biases for layer sizes ``[n_0, n_1, …, n_L]``.
+
+    ``scale="he"`` draws $W^{(l)}_{ij} \sim \mathcal N(0, 2/n_{l-1})$ (suits ReLU);
+    ``"xavier"`` uses variance $1/n_{l-1}$ (suits tanh and sigmoid); a float is used as the
+    standard deviation itself. Shapes: ``W{l}`` ``(n_l, n_{l-1})``, ``b{l}`` ``(n_l, 1)``.
+    """
+    sizes = [int(n) for n in sizes]
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise ValueError(f"sizes must list at least two positive layer widths; got {sizes}")
+    rng = np.random.default_rng(seed)
+    params = {}
+    for l in range(1, len(sizes)):
+        n_in, n_out = sizes[l - 1], sizes[l]
+        if scale == "he":
+            std = np.sqrt(2.0 / n_in)
+        elif scale == "xavier":
+            std = np.sqrt(1.0 / n_in)
+        elif isinstance(scale, (int, float)):
+            std = float(scale)
+        else:
+            raise ValueError(f"scale must be 'he', 'xavier' or a number; got {scale!r}")
+        params[f"W{l}"] = rng.normal(0.0, std, size=(n_out, n_in))
+        params[f"b{l}"] = np.zeros((n_out, 1))
+    return params
+
+
+def depth(params: dict) -> int:
+    """The number of layers L of a parameter dict."""
+    return sum(1 for key in params if key.startswith("W"))
+
+
+def check_params(params: dict, activations: Sequence[str]) -> int:
+    """Check that the layers chain and that there is one activation per layer; return L."""
+    L = depth(params)
+    if L == 0 or sorted(params) != sorted([f"W{l}" for l in range(1, L + 1)] + [f"b{l}" for l in range(1, L + 1)]):
+        raise ValueError(f"params must hold W1, b1, …, WL, bL; got keys {sorted(params)}")
+    if len(activations) != L:
+        raise ValueError(f"{L} layers need {L} activations; got {len(activations)}: {list(activations)}")
+    for l in range(1, L + 1):
+        W, b = params[f"W{l}"], params[f"b{l}"]
+        if np.ndim(W) != 2:
+            raise ValueError(f"W{l} must be 2-D (n_out, n_in); got shape {np.shape(W)}")
+        expect_shape(f"b{l}", np.asarray(b), (W.shape[0], 1), f"W{l} is {W.shape}, so b{l} is a column of {W.shape[0]}")
+        if l > 1:
+            n_prev = params[f"W{l - 1}"].shape[0]
+            expect_shape(f"W{l}", np.asarray(W), (None, n_prev), f"layer {l - 1} has {n_prev} units, so W{l} needs {n_prev} columns")
+        get_activation(activations[l - 1])
+    if "softmax" in activations[:-1]:
+        raise ValueError("softmax may only be the last layer's activation (with loss='cross_entropy')")
+    return L
+
+
+def deep_forward(params: dict, x, activations: Sequence[str]) -> tuple[np.ndarray, dict]:
+    r"""Forward pass; returns the output $a^{(L)}$ and a cache ``{"z": {l: z⁽ˡ⁾}, "a": {l: a⁽ˡ⁾}}``.
+
+    Shapes: ``x`` ``(n_0, batch)``; ``z[l]`` and ``a[l]`` are ``(n_l, batch)``; ``a[0]`` is ``x``.
+    """
+    L = check_params(params, activations)
+    x = as_float_array("x", x, ndim=2)
+    expect_shape("x", x, (params["W1"].shape[1], None), f"W1 is {params['W1'].shape}: one row per input feature, one column per example")
+    z, a = {}, {0: x}
+    for l in range(1, L + 1):
+        z[l] = params[f"W{l}"] @ a[l - 1] + params[f"b{l}"]
+        a[l] = get_activation(activations[l - 1]).phi(z[l])
+    return a[L], {"z": z, "a": a, "activations": list(activations)}
+
+
+def deep_backward(params: dict, cache: dict, y, *, loss: str, reduction: str,
+                  lam: float = 0.0) -> tuple[float, dict, dict]:
+    r"""Backward pass by the δ-recursion; returns ``(J, grads, delta)``.
+
+    Output layer (chapter 5, eqs. ``delta-output`` and ``softmax-ce-delta``):
+    $\delta^{(L)} = \nabla_{a^{(L)}} J \odot \phi'(z^{(L)})$, or $\hat y - y$ for softmax with cross-entropy.
+    Hidden layers (eq. ``delta-recursion``):
+    $\delta^{(l)} = W^{(l+1)\top}\delta^{(l+1)} \odot \phi'(z^{(l)})$.
+    Parameters (eq. ``param-grads``): $\partial J/\partial W^{(l)} = \delta^{(l)} a^{(l-1)\top} + \lambda W^{(l)}$,
+    $\partial J/\partial b^{(l)} = \sum_{\text{examples}} \delta^{(l)}$.
+
+    ``J`` includes the penalty $\tfrac\lambda2\sum_l\lVert W^{(l)}\rVert_F^2$. ``grads`` has the keys of
+    ``params``; ``delta[l]`` is ``(n_l, batch)``.
+    """
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {LOSSES}; got {loss!r}")
+    z, a, activations = cache["z"], cache["a"], cache["activations"]
+    L = len(z)
+    if loss == "cross_entropy":
+        if activations[-1] != "softmax":
+            raise ValueError(f"loss='cross_entropy' needs a softmax last layer; got {activations[-1]!r}")
+        J, delta_L = softmax_cross_entropy(z[L], y, reduction=reduction)
+    else:
+        if activations[-1] == "softmax":
+            raise ValueError("a softmax output goes with loss='cross_entropy', not 'squared'")
+        J, dJ_da = half_squared_error(a[L], y, reduction=reduction)
+        delta_L = dJ_da * get_activation(activations[-1]).phi_prime(z[L])
+    delta, grads = {L: delta_L}, {}
+    for l in range(L, 0, -1):
+        if l < L:
+            delta[l] = (params[f"W{l + 1}"].T @ delta[l + 1]) * get_activation(activations[l - 1]).phi_prime(z[l])
+        grads[f"W{l}"] = delta[l] @ a[l - 1].T
+        if lam:
+            grads[f"W{l}"] += lam * params[f"W{l}"]
+        grads[f"b{l}"] = delta[l].sum(axis=1, keepdims=True)
+    if lam:
+        J += l2_penalty([params[f"W{l}"] for l in range(1, L + 1)], lam)
+    return J, grads, delta
+
+
+class MLP:
+    """A thin object over :func:`deep_forward` and :func:`deep_backward` for training loops.
+
+    ``MLP([64, 32, 10], ["relu", "softmax"], loss="cross_entropy", reduction="mean", seed=0)``
+    """
+
+    def __init__(self, sizes: Sequence[int], activations: Sequence[str], *, loss: str, reduction: str,
+                 lam: float = 0.0, seed: int = 0, scale="he"):
+        self.params = init_params(sizes, seed=seed, scale=scale)
+        self.activations = list(activations)
+        check_params(self.params, self.activations)
+        if loss not in LOSSES:
+            raise ValueError(f"loss must be one of {LOSSES}; got {loss!r}")
+        self.loss, self.reduction, self.lam = loss, reduction, lam
+
+    def forward(self, x) -> tuple[np.ndarray, dict]:
+        return deep_forward(self.params, x, self.activations)
+
+    def loss_and_grads(self, x, y) -> tuple[float, dict]:
+        """The objective J on a batch and its gradient for every parameter."""
+        _, cache = self.forward(x)
+        J, grads, _ = deep_backward(self.params, cache, y, loss=self.loss, reduction=self.reduction, lam=self.lam)
+        return J, grads
+
+    def predict(self, x) -> np.ndarray:
+        """Class labels ``(batch,)``: the row of the largest output in each column."""
+        return self.forward(x)[0].argmax(axis=0)
+
+    def accuracy(self, x, labels) -> float:
+        return float(np.mean(self.predict(x) == np.asarray(labels)))

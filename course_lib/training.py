@@ -1,0 +1,122 @@
+"""Gradient descent in three forms: full batch, minibatch SGD, and the online delta rule (chapters 2, 4, 6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from ._validate import as_float_array, expect_shape
+from .activations import sigmoid
+from .network import MLP
+
+
+@dataclass
+class History:
+    """What a training run records once per epoch (or step, for full-batch descent)."""
+
+    loss: list[float] = field(default_factory=list)
+    train_accuracy: list[float] = field(default_factory=list)
+    test_accuracy: list[float] = field(default_factory=list)
+
+
+def _check_rate(lr: float) -> None:
+    if not (np.isfinite(lr) and lr > 0):
+        raise ValueError(f"the learning rate must be a positive number; got {lr}")
+
+
+def gradient_descent(loss_and_grad: Callable[[np.ndarray], tuple[float, np.ndarray]], theta0, *, lr: float,
+                     steps: int, progress: bool = False) -> tuple[np.ndarray, History]:
+    r"""Full-batch gradient descent $\theta_{t+1} = \theta_t - \eta\, \partial E/\partial\theta$ (chapter 2, eq. ``gd``).
+
+    ``loss_and_grad(theta)`` returns ``(E, grad)``; a row-vector gradient ``(1, D)`` is accepted for a
+    parameter ``(D,)``. Returns the final θ and the loss before each step.
+    """
+    _check_rate(lr)
+    theta = as_float_array("theta0", theta0).copy()
+    history = History()
+    for _ in tqdm(range(steps), disable=not progress, desc="gradient descent"):
+        E, grad = loss_and_grad(theta)
+        history.loss.append(float(E))
+        theta -= lr * np.reshape(grad, theta.shape)
+    return theta, history
+
+
+def train_sgd(model: MLP, X, y, *, epochs: int, batch_size: int, lr: float, seed: int,
+              X_test=None, y_test=None, progress: bool = True) -> History:
+    """Minibatch SGD, in place on ``model.params``, with a seeded shuffle each epoch (chapter 6).
+
+    ``X`` is ``(n_features, n)``; ``y`` holds integer labels ``(n,)`` for classification, or target
+    columns ``(K, n)`` for regression. Records the mean training loss per epoch and, for labels,
+    training and test accuracy.
+    """
+    _check_rate(lr)
+    X = as_float_array("X", X, ndim=2)
+    y = np.asarray(y)
+    n = X.shape[1]
+    if y.shape[-1] != n:
+        raise ValueError(f"y has shape {y.shape}, expected {n} examples (X has shape {X.shape})")
+    if not (isinstance(batch_size, (int, np.integer)) and 1 <= batch_size):
+        raise ValueError(f"batch_size must be a positive integer; got {batch_size!r}")
+    labels = y if y.ndim == 1 else None
+    rng = np.random.default_rng(seed)
+    history = History()
+    bar = tqdm(range(epochs), disable=not progress, desc="training")
+    for _ in bar:
+        order = rng.permutation(n)
+        total = 0.0
+        for start in range(0, n, batch_size):
+            batch = order[start:start + batch_size]
+            J, grads = model.loss_and_grads(X[:, batch], y[..., batch])
+            for key, g in grads.items():
+                model.params[key] -= lr * g
+            total += J * (len(batch) if model.reduction == "mean" else 1)
+        history.loss.append(total / n)
+        if labels is not None:
+            history.train_accuracy.append(model.accuracy(X, labels))
+            if X_test is not None:
+                history.test_accuracy.append(model.accuracy(X_test, y_test))
+        bar.set_postfix(loss=f"{history.loss[-1]:.4f}")
+    return history
+
+
+def delta_rule_epoch(W1, W2, X, T, *, alpha: float) -> tuple[np.ndarray, np.ndarray, float]:
+    r"""One epoch of the online delta rule for a sigmoid network with one hidden layer, unit by unit.
+
+    For each example in turn (chapter 4, eqs. ``delta-rule-output`` and ``delta-rule-hidden``):
+    output units $\Delta_k = (t_k - y_k)\,\sigma'(\mathrm{in}_k)$, hidden units
+    $\Delta_j = \sigma'(\mathrm{in}_j) \sum_k W_{kj} \Delta_k$, then $W_{kj} \mathrel{+}= \alpha\, a_j \Delta_k$ and
+    $W_{ji} \mathrel{+}= \alpha\, x_i \Delta_j$. No biases, as in the notes; loops written out on purpose,
+    to show that the matrix form of chapter 5 computes the same numbers.
+
+    Shapes: ``W1`` ``(h, d)``, ``W2`` ``(q, h)``, ``X`` ``(d, n)``, ``T`` ``(q, n)``. Returns updated copies
+    of the weights and the summed half squared error seen during the epoch.
+    """
+    _check_rate(alpha)
+    W1 = as_float_array("W1", W1, ndim=2).copy()
+    W2 = as_float_array("W2", W2, ndim=2).copy()
+    X = as_float_array("X", X, ndim=2)
+    T = as_float_array("T", T, ndim=2)
+    expect_shape("X", X, (W1.shape[1], None), f"W1 is {W1.shape}")
+    expect_shape("T", T, (W2.shape[0], X.shape[1]), f"W2 is {W2.shape} and X has {X.shape[1]} examples")
+    h, d = W1.shape
+    q = W2.shape[0]
+    error = 0.0
+    for n in range(X.shape[1]):
+        x, t = X[:, n], T[:, n]
+        in_j = [sum(W1[j, i] * x[i] for i in range(d)) for j in range(h)]
+        a_j = [float(sigmoid(v)) for v in in_j]
+        in_k = [sum(W2[k, j] * a_j[j] for j in range(h)) for k in range(q)]
+        y_k = [float(sigmoid(v)) for v in in_k]
+        Delta_k = [(t[k] - y_k[k]) * y_k[k] * (1 - y_k[k]) for k in range(q)]
+        Delta_j = [a_j[j] * (1 - a_j[j]) * sum(W2[k, j] * Delta_k[k] for k in range(q)) for j in range(h)]
+        for k in range(q):
+            for j in range(h):
+                W2[k, j] += alpha * a_j[j] * Delta_k[k]
+        for j in range(h):
+            for i in range(d):
+                W1[j, i] += alpha * x[i] * Delta_j[j]
+        error += 0.5 * sum((t[k] - y_k[k]) ** 2 for k in range(q))
+    return W1, W2, error
