@@ -1,0 +1,19 @@
+"""nbgrader configuration: maps nbgrader's course directory onto this repository.
+
+solutions/  nbgrader's *source* (solutions and hidden tests; instructors only)
+exercises/  nbgrader's *release* (what students get; regenerate with `nbgrader generate_assignment`)
+.nbgrader/  runtime folders (submitted, autograded, feedback) and the gradebook, never committed
+"""
+
+import os
+
+c = get_config()  # noqa: F821 (nbgrader provides get_config)
+
+here = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.root = here
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
+c.CourseDirectory.submitted_directory = os.path.join(".nbgrader", "submitted")
+c.CourseDirectory.autograded_directory = os.path.join(".nbgrader", "autograded")
+c.CourseDirectory.feedback_directory = os.path.join(".nbgrader", "feedback")
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(here, ".nbgrader", "gradebook.db")
