@@ -1,0 +1,61 @@
+"""How long a backward pass takes next to a forward pass (chapter 5, figure ``backward-cost``; bench/).
+
+Both passes are timed on the same network and batch, each as the minimum over ``repeats`` runs (the
+least disturbed by whatever else the machine does). The floor for their ratio is the FLOP count: per
+layer the forward does one matrix product, the backward two (δ aᵀ and Wᵀ δ), except that the first
+layer needs no Wᵀ δ, so the ratio tends to (2L − 1)/L.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Sequence
+
+import numpy as np
+
+from .network import deep_backward, deep_forward, init_params
+
+
+def flop_floor(depth: int) -> float:
+    """The backward/forward ratio predicted by counting matrix products: (2L − 1)/L."""
+    return (2 * depth - 1) / depth
+
+
+def _best_time(fn, repeats: int) -> float:
+    best = np.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def time_forward_backward(width: int, depth: int, *, batch: int = 256, activation: str = "relu",
+                          repeats: int = 5, seed: int = 0) -> dict:
+    """Time one forward and one backward pass of a ``depth``-layer network of ``width`` units.
+
+    Returns ``{"width", "depth", "batch", "forward_s", "backward_s", "ratio", "floor"}``; squared-error
+    loss and float64, as in the library.
+    """
+    if width < 1 or depth < 1 or batch < 1 or repeats < 1:
+        raise ValueError(f"width, depth, batch and repeats must be positive; got {width}, {depth}, {batch}, {repeats}")
+    rng = np.random.default_rng(seed)
+    params = init_params([width] * (depth + 1), seed=seed)
+    activations = [activation] * (depth - 1) + ["identity"]
+    x = rng.standard_normal((width, batch))
+    y = rng.standard_normal((width, batch))
+    _, cache = deep_forward(params, x, activations)
+    forward = _best_time(lambda: deep_forward(params, x, activations), repeats)
+    backward = _best_time(lambda: deep_backward(params, cache, y, loss="squared", reduction="mean"), repeats)
+    return {"width": width, "depth": depth, "batch": batch, "forward_s": forward, "backward_s": backward,
+            "ratio": backward / forward, "floor": flop_floor(depth)}
+
+
+def sweep(widths: Sequence[int], depths: Sequence[int], **kwargs) -> list[dict]:
+    """:func:`time_forward_backward` over a grid, one row per (width, depth)."""
+    return [time_forward_backward(w, d, **kwargs) for d in depths for w in widths]
+
+
+def cache_bytes(cache: dict) -> int:
+    """Bytes held by a forward pass's cache (every z⁽ˡ⁾ and a⁽ˡ⁾): the memory backprop trades for speed."""
+    return sum(arr.nbytes for part in ("z", "a") for arr in cache[part].values())
