@@ -92,10 +92,9 @@ def main(argv=None) -> list[dict]:
             if row["agreement"] > 1e-10:
                 raise SystemExit(f"gradients disagree at width {width}, depth {depth}: {row['agreement']:.2e}")
     save("vs_frameworks", rows, batch=args.batch)
-    print(markdown_table(rows, ["width", "depth", "ours_ms", "vs_torch_min", "vs_torch", "vs_torch_max",
-                                "vs_autograd_min", "vs_autograd", "vs_autograd_max", "agreement"],
-                         {c: ".3f" for c in ["ours_ms", "vs_torch_min", "vs_torch", "vs_torch_max",
-                                             "vs_autograd_min", "vs_autograd", "vs_autograd_max"]} | {"agreement": ".1e"}))
+    timed = ["ours_ms", "vs_torch_min", "vs_torch", "vs_torch_max", "vs_autograd_min", "vs_autograd", "vs_autograd_max"]
+    formats = {c: ".3f" for c in timed} | {"agreement": ".1e"}
+    print(markdown_table(rows, ["width", "depth", *timed, "agreement"], formats))
     return rows
 
 
