@@ -1,4 +1,4 @@
-"""Numerical derivatives and a gradient check whose failures say what to fix (chapters 1 and 2).
+r"""Numerical derivatives and a gradient check whose failures say what to fix (chapters 1 and 2).
 
 Centred differences in float64: $f'(x) \approx (f(x+h) - f(x-h)) / 2h$, error $O(h^2)$ from
 truncation plus about $\epsilon f / h$ from round-off, smallest near $h \approx 10^{-5}$ (chapter 1).
