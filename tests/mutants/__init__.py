@@ -7,7 +7,7 @@ result with the real grading command and checks which parts lost their points an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -17,4 +17,3 @@ class Mutant:
     replace: list[tuple[str, str]]  # (old, new) exact substrings of that cell's solution source
     fails: set[str]  # grade_ids of the test cells that must score 0; every other test cell keeps its points
     says: str  # a substring the feedback of (the first of) the failed parts must contain
-    also: dict = field(default_factory=dict)  # unused by default; room for per-mutant notes
