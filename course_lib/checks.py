@@ -9,16 +9,18 @@ with trusted code, and compares the two with :func:`course_lib.gradcheck.compare
 failure says what is wrong and, where it recognises one, the likely mistake. A passing check
 prints one line; a failing one raises ``AssertionError`` with the message.
 
-Test cells call only ``check`` and build their inputs from seeds, so that the grader can run the
-same cell in two processes: the student's outputs are produced where student code runs, and the
-verdict is reached where it never ran (see ``grading/``).
+Test cells call only ``check`` and build their inputs from seeds, so that the grader can split each
+call in two: the student's function runs in a sandbox on the recorded arguments, and the verdict is
+reached in a process where student code never ran (:data:`PLAN`, ``grading/``).
 """
 
 from __future__ import annotations
 
 import copy
 import warnings
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -58,7 +60,7 @@ def compare_answer(name: str, answer: Any, expected: Any, *, mistakes: Mapping[s
 
 
 def run_student(name: str, student_fn: Callable, args: tuple) -> tuple[Any, str | None]:
-    """Call the student's function on deep copies of ``args``, silencing warnings (nbgrader scores stderr as failure)."""
+    """Call the student's function on copies of ``args``, silencing warnings (nbgrader scores stderr as failure)."""
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
@@ -69,18 +71,45 @@ def run_student(name: str, student_fn: Callable, args: tuple) -> tuple[Any, str 
         return None, f"{name}: your code raised {type(error).__name__}: {error}"
 
 
-def verdict(name: str, answer: Any, failure: str | None, args: tuple, *, expected: Callable | None,
-            judge: Judge | None, mistakes: Callable | None, hints: dict) -> tuple[bool, str]:
-    """Decide pass or fail from an answer that student code produced; runs only trusted code."""
+def prepare(args: tuple, *, expected: Callable | None, mistakes: Callable | None) -> tuple[Any, Any]:
+    """The right answer and the known wrong ones for ``args``; trusted code only, independent of the student."""
+    with np.errstate(all="ignore"):
+        reference = expected(*copy.deepcopy(args)) if expected is not None else None
+        wrong = mistakes(*copy.deepcopy(args)) if mistakes is not None else None
+    return reference, wrong
+
+
+def decide(name: str, answer: Any, failure: str | None, args: tuple, *, reference: Any, wrong: Any,
+           judge: Judge | None, hints: dict) -> tuple[bool, str]:
+    """Pass or fail for an answer that student code produced, with the message; runs only trusted code."""
     if failure:
         return False, failure
     if judge is not None:
-        return judge(answer, *args)
-    with np.errstate(all="ignore"):
-        reference = expected(*copy.deepcopy(args))
-        wrong = mistakes(*copy.deepcopy(args)) if mistakes else None
+        return judge(answer, *copy.deepcopy(args))
     report = compare_answer(name, answer, reference, mistakes=wrong, **hints)
     return report.passed, report.message
+
+
+@dataclass
+class PlannedCheck:
+    """One ``check`` call as the grader records it: the student's function by name, the rest to decide later."""
+
+    name: str
+    function: str
+    args: tuple
+    reference: Any
+    wrong: Any
+    judge: Judge | None
+    hints: dict
+
+    def decide(self, answer: Any, failure: str | None) -> tuple[bool, str]:
+        return decide(self.name, answer, failure, self.args, reference=self.reference, wrong=self.wrong,
+                      judge=self.judge, hints=self.hints)
+
+
+#: While the grader holds a list here, ``check`` records each call in it instead of running the student's code
+#: (``grading/plan.py``): the answers are then produced in a sandbox and decided by :meth:`PlannedCheck.decide`.
+PLAN: list[PlannedCheck] | None = None
 
 
 def check(name: str, student_fn: Callable, *args, expected: Callable | None = None, judge: Judge | None = None,
@@ -93,8 +122,13 @@ def check(name: str, student_fn: Callable, *args, expected: Callable | None = No
     """
     if (expected is None) == (judge is None):
         raise TypeError("check needs exactly one of expected= or judge=")
+    reference, wrong = prepare(args, expected=expected, mistakes=mistakes)
+    if PLAN is not None:
+        PLAN.append(PlannedCheck(name, getattr(student_fn, "__name__", repr(student_fn)), copy.deepcopy(args),
+                                 reference, wrong, judge, hints))
+        return
     answer, failure = run_student(name, student_fn, args)
-    passed, message = verdict(name, answer, failure, args, expected=expected, judge=judge, mistakes=mistakes, hints=hints)
+    passed, message = decide(name, answer, failure, args, reference=reference, wrong=wrong, judge=judge, hints=hints)
     if not passed:
         raise AssertionError(message)
     print(f"✓ {message}")
