@@ -27,13 +27,26 @@ def as_float_array(name: str, x, *, ndim: int | None = None, finite: bool = True
 
 def expect_shape(name: str, array: np.ndarray, shape: tuple, hint: str = "") -> None:
     """Raise ``ValueError`` unless ``array.shape`` matches ``shape`` (``None`` matches any size)."""
-    ok = array.ndim == len(shape) and all(s is None or s == a for s, a in zip(shape, array.shape))
+    ok = array.ndim == len(shape) and all(s is None or s == a for s, a in zip(shape, array.shape, strict=False))
     if not ok:
-        wanted = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
+        sizes = ["any" if s is None else str(s) for s in shape]
+        wanted = f"({sizes[0]},)" if len(sizes) == 1 else "(" + ", ".join(sizes) + ")"
         message = f"{name} has shape {array.shape}, expected {wanted}"
         raise ValueError(message + (f": {hint}" if hint else ""))
 
 
 def expect_reduction(reduction: str) -> None:
+    """Raise ``ValueError`` unless the batch reduction is one of the two the book defines."""
     if reduction not in ("sum", "mean"):
         raise ValueError(f"reduction must be 'sum' or 'mean'; got {reduction!r}")
+
+
+def expect_lam(lam) -> float:
+    """Return the penalty weight λ as a float, or raise ``ValueError`` unless it is a finite number >= 0."""
+    try:
+        value = float(lam)
+    except (TypeError, ValueError):
+        value = np.nan
+    if not (np.isfinite(value) and value >= 0):
+        raise ValueError(f"lam (λ) must be a finite number >= 0; got {lam!r}")
+    return value

@@ -3,23 +3,32 @@
 Every function acts elementwise on an array ``z`` of any shape, except :func:`softmax`, which
 normalises each column (one column per example, the book's convention). Used from chapter 1
 (``sigmoid``) to chapter 5 (``softmax``); :data:`ACTIVATIONS` maps the names the networks accept.
+Complex, string and object input is refused with a ``ValueError`` (NumPy would only warn and drop
+an imaginary part).
 """
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
+
+from ._validate import as_float_array
+
+
+def _real(z) -> np.ndarray:
+    return as_float_array("z", z, finite=False)
 
 
 def identity(z: np.ndarray) -> np.ndarray:
     r"""Identity, $\phi(z) = z$ (the output of a regression network)."""
-    return np.asarray(z, dtype=np.float64)
+    return _real(z)
 
 
 def identity_prime(z: np.ndarray) -> np.ndarray:
     r"""$\phi'(z) = 1$."""
-    return np.ones_like(z, dtype=np.float64)
+    return np.ones_like(_real(z))
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -28,7 +37,7 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     Computed as $e^{z} / (1 + e^{z})$ for negative $z$ so that ``exp`` never overflows:
     finite and warning-free for any finite input, ±1e4 included.
     """
-    z = np.asarray(z, dtype=np.float64)
+    z = _real(z)
     e = np.exp(-np.abs(z))  # in (0, 1]: cannot overflow
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
@@ -41,18 +50,18 @@ def sigmoid_prime(z: np.ndarray) -> np.ndarray:
 
 def tanh(z: np.ndarray) -> np.ndarray:
     r"""Hyperbolic tangent, $\tanh z$."""
-    return np.tanh(np.asarray(z, dtype=np.float64))
+    return np.tanh(_real(z))
 
 
 def tanh_prime(z: np.ndarray) -> np.ndarray:
     r"""$\tanh'(z) = 1 - \tanh^2 z$."""
-    t = np.tanh(np.asarray(z, dtype=np.float64))
+    t = np.tanh(_real(z))
     return 1.0 - t * t
 
 
 def relu(z: np.ndarray) -> np.ndarray:
     r"""Rectified linear unit, $\max(0, z)$."""
-    return np.maximum(np.asarray(z, dtype=np.float64), 0.0)
+    return np.maximum(_real(z), 0.0)
 
 
 def relu_prime(z: np.ndarray) -> np.ndarray:
@@ -62,7 +71,7 @@ def relu_prime(z: np.ndarray) -> np.ndarray:
     a valid subgradient and the value PyTorch, JAX and autograd use, so our gradients match
     theirs exactly. Gradient checks should avoid inputs within ``h`` of 0 (chapter 5).
     """
-    return (np.asarray(z) > 0).astype(np.float64)
+    return (_real(z) > 0).astype(np.float64)
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -73,14 +82,14 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
     Shapes: ``z`` is ``(K, n)`` (or ``(K,)`` for one example); the result has the same shape.
     """
-    z = np.asarray(z, dtype=np.float64)
+    z = _real(z)
     e = np.exp(z - z.max(axis=0, keepdims=True))
     return e / e.sum(axis=0, keepdims=True)
 
 
 def log_softmax(z: np.ndarray) -> np.ndarray:
     r"""$\log \mathrm{softmax}(z)$ by the log-sum-exp trick: $z_k - m - \log\sum_j e^{z_j - m}$."""
-    z = np.asarray(z, dtype=np.float64)
+    z = _real(z)
     shifted = z - z.max(axis=0, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
 

@@ -35,7 +35,8 @@ def two_moons(n: int = 200, *, noise: float = 0.1, seed: int = 0) -> tuple[np.nd
     return X, np.concatenate([np.zeros(n0, dtype=int), np.ones(n - n0, dtype=int)])
 
 
-def spirals(n_per_class: int = 100, *, classes: int = 3, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def spirals(n_per_class: int = 100, *, classes: int = 3, noise: float = 0.2,
+            seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """``classes`` interleaved spiral arms in the plane: ``X`` ``(2, n)``, labels ``(n,)``."""
     rng = np.random.default_rng(seed)
     r = np.tile(np.linspace(0.05, 1.0, n_per_class), classes)

@@ -6,8 +6,8 @@ truncation plus about $\epsilon f / h$ from round-off, smallest near $h \approx 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 import numpy as np
 
@@ -92,6 +92,9 @@ class GradientReport:
         return self.passed
 
 
+WRONG_SIGN = "it has the wrong sign: a gradient points uphill; check the sign of the error term (ŷ − y, not y − ŷ)"
+
+
 def _close(a: np.ndarray, b: np.ndarray, tol: float = EXPLAINS) -> bool:
     return a.shape == b.shape and bool(np.all(np.isfinite(a))) and rel_error(a, b) < tol
 
@@ -104,17 +107,21 @@ def _diagnose(name: str, mine: np.ndarray, ref: np.ndarray, *, lam, W, n, mistak
     if not np.any(mine) and np.any(ref):
         return "your gradient is all zeros: is the function implemented and does it return its result?"
     if _close(mine, -ref):
-        return "it has the wrong sign: a gradient points uphill; check the sign of the error term (ŷ − y, not y − ŷ)"
+        return WRONG_SIGN
     if mine.ndim == 2 and mine.shape[0] == mine.shape[1] and _close(mine, ref.T):
         return "it is the transpose of the right answer: check the order of the factors (δ aᵀ, not a δᵀ)"
-    if lam and W is not None:
-        W = np.asarray(W, dtype=np.float64)
-        if W.shape == ref.shape and _close(mine + lam * W, ref):
+    penalty = np.zeros_like(ref)  # λW, when the caller says there is one: a batch factor scales only the data term
+    if lam and W is not None and np.shape(W) == ref.shape:
+        penalty = lam * np.asarray(W, dtype=np.float64)
+        if _close(mine + penalty, ref):
             return "it differs by exactly λW: did you add the penalty term λW?"
-        if W.shape == ref.shape and _close(mine - lam * W, ref):
+        if _close(mine - penalty, ref):
             return "it has λW once too often: the penalty's gradient λW is added once"
-    scale = float(np.vdot(mine, ref) / max(np.vdot(ref, ref), 1e-300))
-    if np.isfinite(scale) and scale != 0 and _close(mine, scale * ref):
+    data_mine, data_ref = mine - penalty, ref - penalty
+    scale = float(np.vdot(data_mine, data_ref) / max(np.vdot(data_ref, data_ref), 1e-300))
+    if np.isfinite(scale) and scale != 0 and _close(data_mine, scale * data_ref):
+        if np.isclose(scale, -1):
+            return WRONG_SIGN
         if n and np.isclose(scale, n):
             return f"it is {n}× too large ({n} examples): you summed over the batch where the mean belongs"
         if n and np.isclose(scale, 1 / n):
@@ -135,9 +142,13 @@ def compare_gradients(name: str, analytic, reference, *, tol: float = TOLERANCE,
     only the caller can compute (a missing φ'(z), a layer off by one).
     """
     try:
-        mine = np.array(analytic, dtype=np.float64)
-    except (TypeError, ValueError):
-        return GradientReport(name, False, np.inf, f"{name}: expected an array of numbers, got {type(analytic).__name__}")
+        mine = np.array(analytic)
+    except ValueError:  # a ragged list
+        mine = np.array(None)
+    if mine.dtype.kind not in "biuf":
+        message = f"{name}: expected an array of real numbers, got {type(analytic).__name__} of dtype {mine.dtype}"
+        return GradientReport(name, False, np.inf, message)
+    mine = mine.astype(np.float64)
     ref = np.asarray(reference, dtype=np.float64)
     if mine.shape != ref.shape:
         hint = ""

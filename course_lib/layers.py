@@ -15,11 +15,11 @@ def linear_forward(W, a_prev, b) -> tuple[np.ndarray, tuple]:
     """
     W = as_float_array("W", W, ndim=2)
     a_prev = as_float_array("a_prev", a_prev, ndim=2)
-    b = as_float_array("b", b).reshape(-1, 1)
+    b = as_float_array("b", b)
     n_out, n_in = W.shape
-    expect_shape("a_prev", a_prev, (n_in, None), f"W is {W.shape}, so its input needs {n_in} rows (one column per example)")
-    expect_shape("b", b, (n_out, 1), f"W is {W.shape}, so b needs {n_out} entries")
-    return W @ a_prev + b, (W, a_prev)
+    expect_shape("a_prev", a_prev, (n_in, None), f"W is {W.shape}, so a_prev needs {n_in} rows, one column per example")
+    expect_shape("b", b, (n_out, 1) if b.ndim == 2 else (n_out,), f"W is {W.shape}, so b is a column of {n_out}")
+    return W @ a_prev + b.reshape(-1, 1), (W, a_prev)
 
 
 def linear_backward(delta, cache: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

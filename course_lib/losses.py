@@ -7,11 +7,11 @@ for its ``reduction`` explicitly, ``"sum"`` (J = Σᵢ ℓᵢ) or ``"mean"`` (J 
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 
-from ._validate import as_float_array, expect_reduction, expect_shape
+from ._validate import as_float_array, expect_lam, expect_reduction, expect_shape
 from .activations import log_softmax, softmax
 
 
@@ -24,9 +24,17 @@ def _reduce(per_example: np.ndarray, reduction: str) -> tuple[float, float]:
     return float(per_example.mean()), 1.0 / n
 
 
-def _as_batch(name: str, x) -> np.ndarray:
-    x = as_float_array(name, x)
+def _as_batch(name: str, x: np.ndarray) -> np.ndarray:
+    """View a 1-D vector as one column; a batch is 2-D, one column per example."""
+    if x.ndim not in (1, 2):
+        raise ValueError(f"{name} must be 1-D (one example) or 2-D (K, n); got shape {x.shape}")
     return x.reshape(-1, 1) if x.ndim == 1 else x
+
+
+def _expect_like(y: np.ndarray, y_batch: np.ndarray, like: np.ndarray, like_batch: np.ndarray, hint: str) -> None:
+    """Targets must match the predictions column for column (a 1-D vector is one column); name the shapes given."""
+    if y_batch.shape != like_batch.shape:
+        raise ValueError(f"y has shape {y.shape}, expected {like.shape}: {hint}")
 
 
 def half_squared_error(y_hat, y, *, reduction: str) -> tuple[float, np.ndarray]:
@@ -38,11 +46,12 @@ def half_squared_error(y_hat, y, *, reduction: str) -> tuple[float, np.ndarray]:
     Shapes: ``y_hat`` and ``y`` are ``(K, n)`` (a 1-D vector is one example); returns ``(J, dJ_dy_hat)``
     with ``dJ_dy_hat`` shaped like ``y_hat``.
     """
-    y_hat, y = _as_batch("y_hat", y_hat), _as_batch("y", y)
-    expect_shape("y", y, y_hat.shape, "targets must match the network's output, one column per example")
-    diff = y_hat - y
+    y_hat, y = as_float_array("y_hat", y_hat), as_float_array("y", y)
+    y_hat_b, y_b = _as_batch("y_hat", y_hat), _as_batch("y", y)
+    _expect_like(y, y_b, y_hat, y_hat_b, "targets must match the network's output, one column per example")
+    diff = y_hat_b - y_b
     J, scale = _reduce(0.5 * np.sum(diff * diff, axis=0), reduction)
-    return J, scale * diff
+    return J, (scale * diff).reshape(y_hat.shape)
 
 
 def least_squares(theta, Phi, y) -> tuple[float, np.ndarray]:
@@ -66,6 +75,8 @@ def least_squares(theta, Phi, y) -> tuple[float, np.ndarray]:
 
 def one_hot(labels, num_classes: int) -> np.ndarray:
     """Integer labels ``(n,)`` to one-hot columns ``(num_classes, n)``."""
+    if isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)) or num_classes < 1:
+        raise ValueError(f"num_classes must be a positive integer; got {num_classes!r}")
     labels = np.asarray(labels)
     if labels.ndim != 1 or labels.dtype.kind not in "iu":
         raise ValueError(f"labels must be a 1-D array of integers; got shape {labels.shape}, dtype {labels.dtype}")
@@ -77,32 +88,37 @@ def one_hot(labels, num_classes: int) -> np.ndarray:
 
 
 def softmax_cross_entropy(z, y, *, reduction: str) -> tuple[float, np.ndarray]:
-    r"""Cross-entropy of $\hat y = \mathrm{softmax}(z)$ against ``y``, fused: returns $J$ and $\delta = \partial J/\partial z$.
+    r"""Cross-entropy of $\hat y = \mathrm{softmax}(z)$ against ``y``, fused: $J$ and $\delta = \partial J/\partial z$.
 
     $\ell = -\sum_k y_k \log \hat y_k$, and because softmax and the logarithm cancel,
     $\partial \ell / \partial z = \hat y - y$ (chapter 5, eq. ``softmax-ce-delta``). The log is
     taken by log-sum-exp, so logits of ±1000 give a finite loss.
 
     Shapes: ``z`` ``(K, n)``; ``y`` one-hot or probability columns ``(K, n)``, or integer labels
-    ``(n,)``; returns ``(J, delta)`` with ``delta`` of shape ``(K, n)``.
+    ``(n,)``; returns ``(J, delta)`` with ``delta`` shaped like ``z``. For one example, ``z`` ``(K,)``
+    goes with a target vector ``y`` ``(K,)`` (a 1-D ``y`` is read as labels only when ``z`` is 2-D).
     """
-    z = _as_batch("z", z)
+    z = as_float_array("z", z)
+    z_b = _as_batch("z", z)
     y = np.asarray(y)
-    if y.ndim == 1 and y.dtype.kind in "iu":
+    if z.ndim == 2 and y.ndim == 1 and y.dtype.kind in "iu":
+        expect_shape("y", y, (z.shape[1],), f"integer labels need one entry per column of z {z.shape}")
         y = one_hot(y, z.shape[0])
-    y = _as_batch("y", y)
-    expect_shape("y", y, z.shape, "one row per class and one column per example, like the logits z")
-    J, scale = _reduce(-np.sum(y * log_softmax(z), axis=0), reduction)
-    return J, scale * (softmax(z) - y)
+    y = as_float_array("y", y)
+    _expect_like(y, _as_batch("y", y), z, z_b, "one row per class and one column per example, like the logits z")
+    J, scale = _reduce(-np.sum(y.reshape(z_b.shape) * log_softmax(z_b), axis=0), reduction)
+    return J, (scale * (softmax(z_b) - y.reshape(z_b.shape))).reshape(z.shape)
 
 
 def l2_penalty(weights: Iterable[np.ndarray], lam: float) -> float:
-    r"""$s = \tfrac{\lambda}{2}\sum_l \lVert W^{(l)}\rVert_F^2$ (chapter 4, eq. ``penalty``); biases are not penalised."""
-    if not np.isfinite(lam) or lam < 0:
-        raise ValueError(f"lam (λ) must be a finite number >= 0; got {lam}")
-    return 0.5 * lam * sum(float(np.sum(np.square(W))) for W in weights)
+    r"""$s = \tfrac{\lambda}{2}\sum_l \lVert W^{(l)}\rVert_F^2$ (chapter 4, eq. ``penalty``).
+
+    Biases are not penalised; ``weights`` lists the weight matrices only.
+    """
+    lam = expect_lam(lam)
+    return 0.5 * lam * sum(float(np.sum(np.square(as_float_array("W", W)))) for W in weights)
 
 
 def l2_penalty_grad(W: np.ndarray, lam: float) -> np.ndarray:
     r"""$\partial s / \partial W = \lambda W$ (chapter 4, eq. ``penalty-grad``)."""
-    return lam * np.asarray(W, dtype=np.float64)
+    return expect_lam(lam) * as_float_array("W", W)

@@ -12,11 +12,11 @@ sigmoid activations (A₀ is W⁽¹⁾, b₀ is b⁽¹⁾, A₁ is W⁽²⁾, b�
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
-from ._validate import as_float_array, expect_shape
+from ._validate import as_float_array, expect_lam, expect_reduction, expect_shape
 from .activations import get_activation
 from .losses import half_squared_error, l2_penalty, softmax_cross_entropy
 
@@ -62,14 +62,17 @@ def check_params(params: dict, activations: Sequence[str]) -> int:
         raise ValueError(f"params must hold W1, b1, …, WL, bL; got keys {sorted(params)}")
     if len(activations) != L:
         raise ValueError(f"{L} layers need {L} activations; got {len(activations)}: {list(activations)}")
+    for key, value in params.items():
+        if not isinstance(value, np.ndarray):
+            raise ValueError(f"{key} must be a NumPy array (the backward pass updates it); got {type(value).__name__}")
+    n_prev = None
     for l in range(1, L + 1):
-        W, b = params[f"W{l}"], params[f"b{l}"]
-        if np.ndim(W) != 2:
-            raise ValueError(f"W{l} must be 2-D (n_out, n_in); got shape {np.shape(W)}")
-        expect_shape(f"b{l}", np.asarray(b), (W.shape[0], 1), f"W{l} is {W.shape}, so b{l} is a column of {W.shape[0]}")
-        if l > 1:
-            n_prev = params[f"W{l - 1}"].shape[0]
-            expect_shape(f"W{l}", np.asarray(W), (None, n_prev), f"layer {l - 1} has {n_prev} units, so W{l} needs {n_prev} columns")
+        W = as_float_array(f"W{l}", params[f"W{l}"], ndim=2)
+        b = as_float_array(f"b{l}", params[f"b{l}"])
+        expect_shape(f"b{l}", b, (W.shape[0], 1), f"W{l} is {W.shape}, so b{l} is a column of {W.shape[0]}")
+        if n_prev is not None:
+            expect_shape(f"W{l}", W, (None, n_prev), f"layer {l - 1} has {n_prev} units: W{l} needs {n_prev} columns")
+        n_prev = W.shape[0]
         get_activation(activations[l - 1])
     if "softmax" in activations[:-1]:
         raise ValueError("softmax may only be the last layer's activation (with loss='cross_entropy')")
@@ -83,7 +86,8 @@ def deep_forward(params: dict, x, activations: Sequence[str]) -> tuple[np.ndarra
     """
     L = check_params(params, activations)
     x = as_float_array("x", x, ndim=2)
-    expect_shape("x", x, (params["W1"].shape[1], None), f"W1 is {params['W1'].shape}: one row per input feature, one column per example")
+    n_0 = np.shape(params["W1"])[1]
+    expect_shape("x", x, (n_0, None), f"W1 has {n_0} columns: one row of x per input feature, one column per example")
     z, a = {}, {0: x}
     for l in range(1, L + 1):
         z[l] = params[f"W{l}"] @ a[l - 1] + params[f"b{l}"]
@@ -107,6 +111,7 @@ def deep_backward(params: dict, cache: dict, y, *, loss: str, reduction: str,
     """
     if loss not in LOSSES:
         raise ValueError(f"loss must be one of {LOSSES}; got {loss!r}")
+    lam = expect_lam(lam)
     z, a, activations = cache["z"], cache["a"], cache["activations"]
     L = len(z)
     if loss == "cross_entropy":
@@ -144,7 +149,8 @@ class MLP:
         check_params(self.params, self.activations)
         if loss not in LOSSES:
             raise ValueError(f"loss must be one of {LOSSES}; got {loss!r}")
-        self.loss, self.reduction, self.lam = loss, reduction, lam
+        expect_reduction(reduction)
+        self.loss, self.reduction, self.lam = loss, reduction, expect_lam(lam)
 
     def forward(self, x) -> tuple[np.ndarray, dict]:
         return deep_forward(self.params, x, self.activations)
@@ -160,4 +166,7 @@ class MLP:
         return self.forward(x)[0].argmax(axis=0)
 
     def accuracy(self, x, labels) -> float:
-        return float(np.mean(self.predict(x) == np.asarray(labels)))
+        """The fraction of columns of ``x`` whose predicted class equals ``labels`` ``(batch,)``."""
+        predicted, labels = self.predict(x), np.asarray(labels)
+        expect_shape("labels", labels, predicted.shape, "one label per column of x")
+        return float(np.mean(predicted == labels))

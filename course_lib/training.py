@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 from tqdm.auto import tqdm
@@ -29,7 +29,7 @@ def _check_rate(lr: float) -> None:
 
 def gradient_descent(loss_and_grad: Callable[[np.ndarray], tuple[float, np.ndarray]], theta0, *, lr: float,
                      steps: int, progress: bool = False) -> tuple[np.ndarray, History]:
-    r"""Full-batch gradient descent $\theta_{t+1} = \theta_t - \eta\, \partial E/\partial\theta$ (chapter 2, eq. ``gd``).
+    r"""Full-batch gradient descent $\theta_{t+1} = \theta_t - \eta\,\partial E/\partial\theta$ (chapter 2, eq. ``gd``).
 
     ``loss_and_grad(theta)`` returns ``(E, grad)``; a row-vector gradient ``(1, D)`` is accepted for a
     parameter ``(D,)``. Returns the final θ and the loss before each step.
@@ -56,8 +56,10 @@ def train_sgd(model: MLP, X, y, *, epochs: int, batch_size: int, lr: float, seed
     X = as_float_array("X", X, ndim=2)
     y = np.asarray(y)
     n = X.shape[1]
-    if y.shape[-1] != n:
-        raise ValueError(f"y has shape {y.shape}, expected {n} examples (X has shape {X.shape})")
+    if y.ndim not in (1, 2) or y.shape[-1] != n:
+        raise ValueError(f"y has shape {y.shape}, expected ({n},) labels or (K, {n}) targets (X has shape {X.shape})")
+    if (X_test is None) != (y_test is None):
+        raise ValueError("X_test and y_test go together: pass both or neither")
     if not (isinstance(batch_size, (int, np.integer)) and 1 <= batch_size):
         raise ValueError(f"batch_size must be a positive integer; got {batch_size!r}")
     labels = y if y.ndim == 1 else None

@@ -9,32 +9,34 @@ The backward pass returns every intermediate gradient by name so the chapter can
 
 from __future__ import annotations
 
-import numpy as np
-
-from ._validate import as_float_array, expect_shape
+from ._validate import as_float_array, expect_lam, expect_shape
 from .activations import get_activation
 from .losses import half_squared_error, l2_penalty, softmax_cross_entropy
 
 LOSSES = ("squared", "cross_entropy")
 
 
-def two_layer_forward(x, y, W1, W2, *, lam: float, phi: str = "sigmoid", loss: str = "squared",
-                      reduction: str = "mean") -> dict:
+def two_layer_forward(x, y, W1, W2, *, lam: float, reduction: str, phi: str = "sigmoid",
+                      loss: str = "squared") -> dict:
     r"""Forward pass of the two-layer network; returns a cache dict with every intermediate.
 
     ``loss="squared"`` uses $L = \tfrac12\lVert o - y\rVert^2$; ``loss="cross_entropy"`` reads $o$ as
-    logits and uses softmax cross-entropy. Shapes: ``x`` ``(d, n)``, ``y`` ``(q, n)``,
-    ``W1`` ``(h, d)``, ``W2`` ``(q, h)``. The cache holds ``x, y, W1, W2, z, h, o, L, s, J`` and the
-    loss's gradient ``dL_do``.
+    logits and uses softmax cross-entropy; ``reduction`` (``"sum"`` or ``"mean"``) has no default, on
+    purpose. ``phi`` is the hidden activation, any of :data:`~course_lib.activations.ACTIVATIONS` but
+    softmax. Shapes: ``x`` ``(d, n)``, ``y`` ``(q, n)``, ``W1`` ``(h, d)``, ``W2`` ``(q, h)``.
+    The cache holds ``x, y, W1, W2, z, h, o, L, s, J`` and the loss's gradient ``dL_do``.
     """
     x = as_float_array("x", x, ndim=2)
     W1 = as_float_array("W1", W1, ndim=2)
     W2 = as_float_array("W2", W2, ndim=2)
-    expect_shape("x", x, (W1.shape[1], None), f"W1 is {W1.shape}, so x needs {W1.shape[1]} rows, one column per example")
+    expect_shape("x", x, (W1.shape[1], None), f"W1 is {W1.shape}, so x needs {W1.shape[1]} rows, one per feature")
     expect_shape("W2", W2, (None, W1.shape[0]), f"W1 has {W1.shape[0]} hidden units, so W2 needs {W1.shape[0]} columns")
     if loss not in LOSSES:
         raise ValueError(f"loss must be one of {LOSSES}; got {loss!r}")
+    lam = expect_lam(lam)
     act = get_activation(phi)
+    if act.phi_prime is None:
+        raise ValueError(f"phi={phi!r} cannot be the hidden activation: softmax goes with cross-entropy at the output")
     z = W1 @ x
     h = act.phi(z)
     o = W2 @ h
@@ -43,7 +45,7 @@ def two_layer_forward(x, y, W1, W2, *, lam: float, phi: str = "sigmoid", loss: s
     else:
         L, dL_do = softmax_cross_entropy(o, y, reduction=reduction)
     s = l2_penalty([W1, W2], lam)
-    return {"x": x, "W1": W1, "W2": W2, "lam": lam, "phi": phi, "z": z, "h": h, "o": o,
+    return {"x": x, "y": y, "W1": W1, "W2": W2, "lam": lam, "phi": phi, "z": z, "h": h, "o": o,
             "L": L, "s": s, "J": L + s, "dL_do": dL_do}
 
 
