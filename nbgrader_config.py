@@ -10,6 +10,7 @@ import os
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
 
 here = os.path.dirname(os.path.abspath(__file__))
+os.makedirs(os.path.join(here, ".nbgrader"), exist_ok=True)  # sqlite creates the gradebook, not its folder
 c.CourseDirectory.root = here
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
