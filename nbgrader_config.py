@@ -6,11 +6,14 @@ exercises/  nbgrader's *release* (what students get; regenerate with `nbgrader g
 """
 
 import os
+import sys
 
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
 
 here = os.path.dirname(os.path.abspath(__file__))
 os.makedirs(os.path.join(here, ".nbgrader"), exist_ok=True)  # sqlite creates the gradebook, not its folder
+# nbgrader creates a new gradebook by calling `alembic`: find it beside this Python even when the venv is not activated
+os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
 c.CourseDirectory.root = here
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
