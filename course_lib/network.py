@@ -90,7 +90,8 @@ def deep_forward(params: dict, x, activations: Sequence[str]) -> tuple[np.ndarra
     expect_shape("x", x, (n_0, None), f"W1 has {n_0} columns: one row of x per input feature, one column per example")
     z, a = {}, {0: x}
     for l in range(1, L + 1):
-        z[l] = params[f"W{l}"] @ a[l - 1] + params[f"b{l}"]
+        z[l] = params[f"W{l}"] @ a[l - 1]
+        z[l] += params[f"b{l}"]  # in place: one (n_l, batch) temporary fewer than `W a + b`
         a[l] = get_activation(activations[l - 1]).phi(z[l])
     return a[L], {"z": z, "a": a, "activations": list(activations)}
 
@@ -122,11 +123,13 @@ def deep_backward(params: dict, cache: dict, y, *, loss: str, reduction: str,
         if activations[-1] == "softmax":
             raise ValueError("a softmax output goes with loss='cross_entropy', not 'squared'")
         J, dJ_da = half_squared_error(a[L], y, reduction=reduction)
-        delta_L = dJ_da * get_activation(activations[-1]).phi_prime(z[L])
+        # φ' = 1 for the identity: multiplying by it would only cost time
+        delta_L = dJ_da if activations[-1] == "identity" else dJ_da * get_activation(activations[-1]).phi_prime(z[L])
     delta, grads = {L: delta_L}, {}
     for l in range(L, 0, -1):
         if l < L:
-            delta[l] = (params[f"W{l + 1}"].T @ delta[l + 1]) * get_activation(activations[l - 1]).phi_prime(z[l])
+            delta[l] = params[f"W{l + 1}"].T @ delta[l + 1]
+            delta[l] *= get_activation(activations[l - 1]).phi_prime(z[l])  # ⊙ φ'(z⁽ˡ⁾), in place
         grads[f"W{l}"] = delta[l] @ a[l - 1].T
         if lam:
             grads[f"W{l}"] += lam * params[f"W{l}"]

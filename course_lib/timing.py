@@ -1,15 +1,17 @@
 """How long a backward pass takes next to a forward pass (chapter 5, figure ``backward-cost``; bench/).
 
-Both passes are timed on the same network and batch, each as the minimum over ``repeats`` runs (the
-least disturbed by whatever else the machine does). The floor for their ratio is the FLOP count: per
-layer the forward does one matrix product, the backward two (δ aᵀ and Wᵀ δ), except that the first
-layer needs no Wᵀ δ, so the ratio tends to (2L − 1)/L.
+Both passes are timed on the same network and batch, in alternation, each as the minimum over
+``repeats`` rounds (the round least disturbed by whatever else the machine does). The clock is the
+process's CPU time: for single-threaded work it equals the wall time on an idle machine, and it does
+not count the time the process waits while other programs hold the cores. The floor for the ratio is
+the FLOP count: per layer the forward does one matrix product, the backward two (δ aᵀ and Wᵀ δ),
+except that the first layer needs no Wᵀ δ, so the ratio tends to (2L − 1)/L.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -21,12 +23,23 @@ def flop_floor(depth: int) -> float:
     return (2 * depth - 1) / depth
 
 
-def _best_time(fn, repeats: int) -> float:
-    best = np.inf
-    for _ in range(repeats):
-        start = time.perf_counter()
+def best_times(fns: Sequence[Callable[[], object]], repeats: int,
+               clock: Callable[[], float] = time.process_time) -> list[float]:
+    """The least time, in seconds, each of ``fns`` takes over ``repeats`` rounds.
+
+    Every round calls each function once, in turn, so that all of them meet the same state of the
+    machine; one untimed round first warms caches and allocators.
+    """
+    if repeats < 1:
+        raise ValueError(f"repeats must be positive; got {repeats}")
+    for fn in fns:
         fn()
-        best = min(best, time.perf_counter() - start)
+    best = [np.inf] * len(fns)
+    for _ in range(repeats):
+        for i, fn in enumerate(fns):
+            start = clock()
+            fn()
+            best[i] = min(best[i], clock() - start)
     return best
 
 
@@ -45,8 +58,8 @@ def time_forward_backward(width: int, depth: int, *, batch: int = 256, activatio
     x = rng.standard_normal((width, batch))
     y = rng.standard_normal((width, batch))
     _, cache = deep_forward(params, x, activations)
-    forward = _best_time(lambda: deep_forward(params, x, activations), repeats)
-    backward = _best_time(lambda: deep_backward(params, cache, y, loss="squared", reduction="mean"), repeats)
+    forward, backward = best_times([lambda: deep_forward(params, x, activations),
+                                    lambda: deep_backward(params, cache, y, loss="squared", reduction="mean")], repeats)
     return {"width": width, "depth": depth, "batch": batch, "forward_s": forward, "backward_s": backward,
             "ratio": backward / forward, "floor": flop_floor(depth)}
 
