@@ -1,7 +1,9 @@
-"""Shared by the benchmark scripts: one BLAS thread, repeated timings, and results saved as JSON.
+"""Shared by the benchmark scripts: one BLAS thread, the machine's description, results saved as JSON.
 
 Every script measures the project next to a reference in the same run and reports ratios; the
-machine it ran on is recorded with the figures.
+machine it ran on (CPU, BLAS library and the kernel it chose) is recorded with the figures.
+Timings use :func:`course_lib.timing.best_times`: the contestants alternate, each keeps its least
+disturbed CPU time.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ import json
 import os
 import platform
 import statistics
-import time
 from pathlib import Path
 
 # One thread for every library, set before NumPy or PyTorch load BLAS: ratios then compare
@@ -18,17 +19,8 @@ from pathlib import Path
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-RESULTS = Path(__file__).resolve().parent / "results"
-
-
-def best_of(fn, repeats: int) -> float:
-    """The least disturbed time of ``repeats`` calls of ``fn``, in seconds."""
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+# BENCH_RESULTS lets the smoke tests write elsewhere than the figures the README quotes.
+RESULTS = Path(os.environ.get("BENCH_RESULTS", Path(__file__).resolve().parent / "results"))
 
 
 def spread(values: list[float]) -> dict:
@@ -36,13 +28,34 @@ def spread(values: list[float]) -> dict:
     return {"min": min(values), "median": statistics.median(values), "max": max(values)}
 
 
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def blas() -> str:
+    """Which BLAS NumPy loaded, the kernel it runs and the OpenBLAS variables that can change that kernel."""
+    import numpy as np  # noqa: F401  (loads the BLAS that threadpoolctl inspects)
+    from threadpoolctl import threadpool_info
+
+    libs = [f"{i['internal_api']} {i['version']} ({i.get('architecture', '?')} kernel, {i['num_threads']} thread)"
+            for i in threadpool_info() if i["user_api"] == "blas"]
+    env = ", ".join(f"{v}={os.environ.get(v, 'unset')}" for v in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"))
+    return f"{'; '.join(libs) or 'no BLAS found'}; {env}"
+
+
 def machine() -> str:
-    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    return f"{_cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}, {blas()}"
 
 
 def save(name: str, rows: list[dict], **extra) -> Path:
-    """Write ``rows`` and the machine's description to bench/results/<name>.json."""
-    RESULTS.mkdir(exist_ok=True)
+    """Write ``rows`` and the machine's description to <RESULTS>/<name>.json."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps({"machine": machine(), **extra, "rows": rows}, indent=1))
     return path

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import argparse
 import statistics
+from importlib.metadata import version
 
 import _common  # noqa: F401  (pins BLAS threads before NumPy and PyTorch load)
 import autograd.numpy as anp
 import numpy as np
 import torch
-from _common import best_of, markdown_table, save, spread
+from _common import markdown_table, save, spread
 from autograd import grad as autograd_grad
 
 from course_lib import deep_backward, deep_forward, init_params, rel_error
+from course_lib.timing import best_times
 
 torch.set_num_threads(1)
 
@@ -64,9 +66,9 @@ def measure(width: int, depth: int, batch: int, classes: int, repeats: int, seed
     hips = ag(params, x, labels, depth)
     agreement = max(max(rel_error(ours[k], theirs[k].numpy()), rel_error(ours[k], hips[k])) for k in ours)
 
-    t_ours = best_of(lambda: course_lib_gradient(params, x, labels, activations), repeats)
-    t_torch = best_of(lambda: torch_gradient(tparams, tx, tlabels, depth), repeats)
-    t_hips = best_of(lambda: ag(params, x, labels, depth), repeats)
+    t_ours, t_torch, t_hips = best_times([lambda: course_lib_gradient(params, x, labels, activations),
+                                          lambda: torch_gradient(tparams, tx, tlabels, depth),
+                                          lambda: ag(params, x, labels, depth)], repeats)
     return {"ours_ms": 1e3 * t_ours, "vs_torch": t_ours / t_torch, "vs_autograd": t_ours / t_hips,
             "agreement": agreement}
 
@@ -74,10 +76,10 @@ def measure(width: int, depth: int, batch: int, classes: int, repeats: int, seed
 def main(argv=None) -> list[dict]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--widths", type=int, nargs="+", default=[16, 64, 128, 256, 512, 1024])
-    parser.add_argument("--depths", type=int, nargs="+", default=[2, 4])
+    parser.add_argument("--depths", type=int, nargs="+", default=[2, 4, 8])
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=10)
     args = parser.parse_args(argv)
     rows = []
     for depth in args.depths:
@@ -91,7 +93,8 @@ def main(argv=None) -> list[dict]:
             rows.append(row)
             if row["agreement"] > 1e-10:
                 raise SystemExit(f"gradients disagree at width {width}, depth {depth}: {row['agreement']:.2e}")
-    save("vs_frameworks", rows, batch=args.batch)
+    save("vs_frameworks", rows, batch=args.batch, torch=torch.__version__, torch_threads=torch.get_num_threads(),
+         autograd=version("autograd"))
     timed = ["ours_ms", "vs_torch_min", "vs_torch", "vs_torch_max", "vs_autograd_min", "vs_autograd", "vs_autograd_max"]
     formats = {c: ".3f" for c in timed} | {"agreement": ".1e"}
     print(markdown_table(rows, ["width", "depth", *timed, "agreement"], formats))
