@@ -17,10 +17,10 @@ from course_lib.timing import time_forward_backward
 def main(argv=None) -> list[dict]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--widths", type=int, nargs="+", default=[16, 32, 64, 128, 256, 512, 1024])
-    parser.add_argument("--depths", type=int, nargs="+", default=[1, 2, 4, 8])
+    parser.add_argument("--depths", type=int, nargs="+", default=list(range(1, 9)))
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--runs", type=int, default=3, help="independent runs, for min/median/max")
-    parser.add_argument("--repeats", type=int, default=5, help="timings per run; each run keeps its best")
+    parser.add_argument("--repeats", type=int, default=15, help="timings per run; each run keeps its best")
     args = parser.parse_args(argv)
     rows = []
     for depth in args.depths:

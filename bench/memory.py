@@ -3,7 +3,8 @@
 The floor is what backpropagation cannot do without: the parameters plus one batch's cached
 activations (every z⁽ˡ⁾ and a⁽ˡ⁾, course_lib.timing.cache_bytes). Peak memory is measured with
 tracemalloc, which sees NumPy's array allocations, from after the data are loaded to the end of
-training. Run: python bench/memory.py
+training (``run``), and for one training step alone (``step``: forward, backward, update; the run adds
+the per-epoch accuracy over the whole training set that train_sgd records). Run: python bench/memory.py
 """
 
 from __future__ import annotations
@@ -19,19 +20,39 @@ from course_lib import MLP, load_digits, train_sgd
 from course_lib.timing import cache_bytes
 
 
+def _peak_bytes(fn) -> int:
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def measure(hidden: int, depth: int, batch: int, epochs: int, seed: int) -> dict:
     data = load_digits(seed=0)
     sizes = [64] + [hidden] * (depth - 1) + [10]
     activations = ["relu"] * (depth - 1) + ["softmax"]
-    tracemalloc.start()
-    model = MLP(sizes, activations, loss="cross_entropy", reduction="mean", seed=seed)
-    train_sgd(model, data.X_train, data.y_train, epochs=epochs, batch_size=batch, lr=0.05, seed=seed, progress=False)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    param_bytes = sum(p.nbytes for p in model.params.values())
-    _, cache = model.forward(data.X_train[:, :batch])
-    floor = param_bytes + cache_bytes(cache)
-    return {"peak_kib": peak / 1024, "floor_kib": floor / 1024, "ratio": peak / floor}
+    X, y = data.X_train[:, :batch], data.y_train[:batch]
+
+    def new_model():
+        return MLP(sizes, activations, loss="cross_entropy", reduction="mean", seed=seed)
+
+    def run():
+        train_sgd(new_model(), data.X_train, data.y_train, epochs=epochs, batch_size=batch, lr=0.05, seed=seed,
+                  progress=False)
+
+    def step():
+        model = new_model()
+        _, grads = model.loss_and_grads(X.copy(), y)
+        for key, g in grads.items():
+            model.params[key] -= 0.05 * g
+
+    model = new_model()
+    floor = sum(p.nbytes for p in model.params.values()) + cache_bytes(model.forward(X)[1])
+    run_peak, step_peak = _peak_bytes(run), _peak_bytes(step)
+    return {"run_kib": run_peak / 1024, "step_kib": step_peak / 1024, "floor_kib": floor / 1024,
+            "ratio": run_peak / floor, "step_ratio": step_peak / floor}
 
 
 def main(argv=None) -> list[dict]:
@@ -45,13 +66,15 @@ def main(argv=None) -> list[dict]:
     rows = []
     for hidden in args.hidden:
         runs = [measure(hidden, args.depth, args.batch, args.epochs, seed) for seed in range(args.runs)]
-        s = spread([r["ratio"] for r in runs])
-        rows.append({"hidden": hidden, "depth": args.depth, "batch": args.batch,
-                     "peak_kib": float(np.median([r["peak_kib"] for r in runs])), "floor_kib": runs[0]["floor_kib"],
-                     "ratio_min": s["min"], "ratio": s["median"], "ratio_max": s["max"]})
+        row = {"hidden": hidden, "depth": args.depth, "batch": args.batch, "floor_kib": runs[0]["floor_kib"]}
+        for part in ("run", "step"):
+            s = spread([r[f"{part}_kib"] / r["floor_kib"] for r in runs])
+            row |= {f"{part}_kib": float(np.median([r[f"{part}_kib"] for r in runs])),
+                    f"{part}_ratio_min": s["min"], f"{part}_ratio": s["median"], f"{part}_ratio_max": s["max"]}
+        rows.append(row)
     save("memory", rows)
-    print(markdown_table(rows, list(rows[0]), {"peak_kib": ".0f", "floor_kib": ".0f", "ratio_min": ".2f",
-                                               "ratio": ".2f", "ratio_max": ".2f"}))
+    print(markdown_table(rows, list(rows[0]), {k: ".0f" if k.endswith("kib") else ".2f" for k in rows[0]}
+                         | {"hidden": "", "depth": "", "batch": ""}))
     return rows
 
 
