@@ -1,0 +1,7 @@
+"""The instructor's autograder: every submission graded in a sandbox, every verdict reached outside it.
+
+``python -m grading <assignment>`` grades a whole class (see ``__main__.py`` and the book's grading guide).
+Files: ``plan`` (what each test cell asks), ``notebooks`` (submission → notebook to run → graded notebook),
+``sandbox``/``jail``/``runner`` (running student code), ``payload`` (the data that crosses the wall),
+``grade`` (one notebook, one class), ``gradebook`` (nbgrader's records, feedback and export), ``report``.
+"""

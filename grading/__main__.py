@@ -1,0 +1,58 @@
+"""python -m grading ASSIGNMENT: grade a whole class, record in nbgrader, write feedback, export, summarise."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import gradebook, report, sandbox
+from .grade import grade_assignment
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m grading", description=__doc__)
+    parser.add_argument("assignment", help="the assignment's folder name, e.g. a4_two_layer_network")
+    parser.add_argument("--course", type=Path, default=Path.cwd(), help="the course root (holds nbgrader_config.py)")
+    parser.add_argument("--students", nargs="*", help="grade only these students (default: every submission)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="notebooks run at once (default: the number of cores)")
+    parser.add_argument("--wall-seconds", type=float, default=sandbox.Limits.wall_seconds,
+                        help="time limit for one notebook (default: %(default)s)")
+    parser.add_argument("--cell-seconds", type=float, default=sandbox.Limits.cell_seconds,
+                        help="time limit for one cell or test call (default: %(default)s)")
+    parser.add_argument("--insecure", action="store_true",
+                        help="run student code without the sandbox (only where it cannot work, for trusted code)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    options = parser.parse_args(argv)
+
+    root = options.course.resolve()
+    if not (root / "nbgrader_config.py").is_file():
+        parser.error(f"{root} has no nbgrader_config.py: pass the course root with --course")
+    reason = sandbox.available()
+    if reason and not options.insecure:
+        print(f"Refusing to grade: {reason}. Student code would run with your rights and could read the solutions "
+              "and rewrite the gradebook. Run as root on Linux, or pass --insecure for code you trust.",
+              file=sys.stderr)
+        return 2
+    if options.insecure:
+        print("WARNING: --insecure: student code runs unsandboxed, with your rights.", file=sys.stderr)
+    limits = sandbox.Limits(wall_seconds=options.wall_seconds, cell_seconds=options.cell_seconds)
+    results = grade_assignment(root, options.assignment, students=options.students, jobs=options.jobs,
+                               limits=limits, insecure=options.insecure, progress=not options.no_progress)
+    if not results:
+        print(f"no submissions of {options.assignment} in {root / '.nbgrader' / 'submitted'}")
+        return 1
+    staged = root / ".nbgrader" / "graded" / options.assignment
+    gradebook.record(root, options.assignment, staged)
+    gradebook.feedback(root, options.assignment)
+    reports = root / ".nbgrader" / "reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    gradebook.export_csv(root, reports / "grades.csv")
+    print(report.write(results, options.assignment, reports))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""Grade every submission of an assignment: sandboxed runs in parallel, verdicts in trusted code.
+
+For each submitted notebook:
+1. assemble it on the instructor's release notebook (``notebooks.assemble``);
+2. run the setup and answer cells, and at each test cell the recorded calls, in a sandbox (``sandbox.run``);
+3. decide every check from the returned data with the instructor's references (``plan``), here;
+4. write the notebook with the verdicts as the test cells' outputs, for nbgrader to record (``gradebook``).
+One submission's failure, however it fails, is that submission's alone.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from . import notebooks, sandbox
+from .payload import PayloadError, decode
+from .plan import Plan, is_test, make_plan, nbgrader_meta
+
+
+@dataclass
+class Result:
+    """The grade of one student's notebook, part by part, and what the instructor should know."""
+
+    student: str
+    notebook: str
+    parts: dict[str, tuple[float, float, str]] = field(default_factory=dict)  # grade_id -> (score, max, message)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return sum(score for score, _, _ in self.parts.values())
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.notes)
+
+
+def plans_for(root: Path, assignment: str) -> list[Plan]:
+    """One plan per notebook of the assignment, from the source (solutions/) and release (exercises/) folders."""
+    source = root / "solutions" / assignment
+    release = root / "exercises" / assignment
+    paths = sorted(source.glob("*.ipynb"))
+    if not paths:
+        raise SystemExit(f"no source notebooks in {source}")
+    missing = [p.name for p in paths if not (release / p.name).exists()]
+    if missing:
+        raise SystemExit(f"{release} lacks {', '.join(missing)}: run `nbgrader generate_assignment {assignment}`")
+    return [make_plan(p, release / p.name) for p in paths]
+
+
+def grade_notebook(plan: Plan, path: Path, student: str, *, root: Path, limits: sandbox.Limits,
+                   insecure: bool = False) -> tuple[Result, dict]:
+    """Grade one submitted notebook; returns its result and the graded notebook for nbgrader."""
+    result = Result(student, plan.notebook)
+    cells, problem = notebooks.read_submission(path)
+    assembled = notebooks.assemble(plan.release, cells, problem)
+    result.notes += assembled.notes
+    job, origin = notebooks.job(assembled, plan, limits.cell_seconds)
+    outcome = sandbox.run(job, course_root=root, limits=limits, insecure=insecure)
+    records = _records(outcome.results, len(origin))
+    if outcome.timed_out:
+        result.notes.append(f"stopped at the notebook's time limit ({limits.wall_seconds:g} s)")
+        stopped = (f"your notebook ran past its time limit ({limits.wall_seconds:g} s) before this test: "
+                   "look for an endless or very slow loop")
+    else:
+        stopped = ("your notebook stopped before this test could run (the process exited or was killed): look for "
+                   "sys.exit or os._exit, a crash, or memory use over the limit")
+        if len(records) < len(origin):
+            result.notes.append(f"the run ended early (exit code {outcome.returncode})")
+    for step, index in enumerate(origin):
+        cell, record = assembled.cells[index], records.get(step)
+        if not is_test(cell):
+            if record and (record.get("output") or record.get("error")):
+                text = record.get("output") or record.get("error")
+                cell["outputs"] = [notebooks.stream(notebooks.shown(str(text)))]
+            continue
+        test = plan.tests[nbgrader_meta(cell)["grade_id"]]
+        calls = record.get("calls") if record else None
+        outcomes = [_decide(check, calls[i] if isinstance(calls, list) and i < len(calls) else None, stopped)
+                    for i, check in enumerate(test.checks)]
+        passed, cell["outputs"] = notebooks.test_outputs(test, outcomes)
+        message = next((m for ok, m in outcomes if not ok), "correct")
+        result.parts[test.grade_id] = (test.points if passed else 0.0, test.points, message)
+    return result, notebooks.graded_notebook(plan.release, assembled)
+
+
+def _records(text: str, steps: int) -> dict[int, dict]:
+    """The runner's JSON lines, by step; anything malformed (the student may write this file) is dropped."""
+    records: dict[int, dict] = {}
+    for line in text.splitlines():
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError):
+            continue
+        step = record.get("step") if isinstance(record, dict) else None
+        if isinstance(step, int) and 0 <= step < steps and step not in records:
+            records[step] = record
+    return records
+
+
+def _decide(check, item, stopped: str) -> tuple[bool, str]:
+    """One check's verdict from what the sandbox returned for it; never raises."""
+    answer, failure = None, stopped
+    if isinstance(item, dict) and isinstance(item.get("error"), str):
+        failure = item["error"][:2000]
+    elif isinstance(item, dict) and "answer" in item:
+        try:
+            answer, failure = decode(item["answer"]), None
+        except PayloadError as error:
+            failure = f"{check.name}: the grader could not read what your function returned ({error})"
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            passed, message = check.decide(answer, failure)
+        return bool(passed), str(message)
+    except Exception as error:  # an answer the reference comparison could not handle is a wrong answer
+        return False, f"{check.name}: your answer could not be checked ({type(error).__name__}: {error})"[:2000]
+
+
+def grade_assignment(root: Path, assignment: str, *, students: list[str] | None = None, jobs: int = 2,
+                     limits: sandbox.Limits | None = None, insecure: bool = False,
+                     progress: bool = True) -> list[Result]:
+    """Grade every submission of ``assignment`` in ``.nbgrader/submitted``; stage graded notebooks for nbgrader."""
+    root = Path(root).resolve()
+    limits = limits or sandbox.Limits()
+    plans = plans_for(root, assignment)
+    submitted = root / ".nbgrader" / "submitted"
+    staged = root / ".nbgrader" / "graded" / assignment
+    folders = sorted(p for p in submitted.glob(f"*/{assignment}") if p.is_dir() and not p.is_symlink())
+    if students is not None:
+        folders = [p for p in folders if p.parent.name in students]
+    shutil.rmtree(staged, ignore_errors=True)
+    work = [(folder, plan) for folder in folders for plan in plans]
+
+    def one(item):
+        folder, plan = item
+        student = folder.parent.name
+        result, graded = grade_notebook(plan, folder / plan.notebook, student, root=root, limits=limits,
+                                        insecure=insecure)
+        target = staged / student / assignment
+        target.mkdir(parents=True, exist_ok=True)
+        (target / plan.notebook).write_text(json.dumps(graded))
+        timestamp = folder / "timestamp.txt"
+        if timestamp.is_file() and not timestamp.is_symlink() and timestamp.stat().st_size < 200:
+            shutil.copy(timestamp, target / "timestamp.txt")
+        return result
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        results = list(tqdm(pool.map(one, work), total=len(work), desc=f"grading {assignment}", unit="notebook",
+                            disable=not progress))
+    return results
