@@ -1,13 +1,17 @@
-r"""Test functions for the exercises, each with its analytic gradient (chapters 1 to 3).
+r"""What the tests of assignments a1 to a3 need: test functions with their gradients, known wrong answers, a judge.
 
-The exercises' tests pass these to a student's code by module and name (the grader ships arguments as
-data, so a test cannot pass a lambda). Every scalar function accepts an ``x`` of any shape and works on
-its entries in row-major order ($x_k$ is ``x.ravel()[k]``); its gradient is shaped like ``x``.
+The tests pass the scalar functions to a student's code by module and name (the grader ships arguments
+as data, so a test cannot pass a lambda). Each accepts an ``x`` of any shape and works on its entries in
+row-major order ($x_k$ is ``x.ravel()[k]``); its gradient is shaped like ``x``. The wrong answers
+(:func:`forward_difference_gradient`, :func:`gradient_without_restoring`) let a failing test name the mistake.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from .activations import sigmoid_prime
+from .gradcheck import compare_gradients
 
 
 def quadratic_form(x: np.ndarray) -> float:
@@ -85,6 +89,18 @@ def gradient_without_restoring(f, x: np.ndarray, h: float) -> np.ndarray:
     return grad
 
 
+def forward_difference_gradient(f, x: np.ndarray, h: float) -> np.ndarray:
+    r"""The forward-difference gradient $(f(x + h e_i) - f(x)) / h$: error $O(h)$, a known mistake in a1."""
+    v = np.array(x, dtype=np.float64)
+    f_x = f(v)
+    grad = np.zeros_like(v)
+    for i in np.ndindex(v.shape):
+        step = np.zeros_like(v)
+        step[i] = h
+        grad[i] = (f(v + step) - f_x) / h
+    return grad
+
+
 def sqrt_plus_cos(x: np.ndarray) -> dict[str, np.ndarray]:
     r"""The intermediates of $f(x) = \sqrt{x^2 + e^{x^2}} + \cos(x^2 + e^{x^2})$ (chapter 3; MML eq. 5.109).
 
@@ -100,7 +116,35 @@ def sqrt_plus_cos(x: np.ndarray) -> dict[str, np.ndarray]:
     return {"a": a, "b": b, "c": c, "d": d, "e": e, "f": d + e}
 
 
-def sqrt_plus_cos_grad(x: np.ndarray) -> np.ndarray:
-    r"""$f'(x) = 2x\,(1 + e^{x^2}) \big(\tfrac{1}{2\sqrt{x^2 + e^{x^2}}} - \sin(x^2 + e^{x^2})\big)$ (MML eq. 5.110)."""
-    c = np.square(x) + np.exp(np.square(x))
-    return 2 * x * (1 + np.exp(np.square(x))) * (0.5 / np.sqrt(c) - np.sin(c))
+def sqrt_plus_cos_backward(x: np.ndarray) -> dict[str, np.ndarray]:
+    r"""The backward pass through :func:`sqrt_plus_cos`: the adjoints of $c$, $b$, $a$ and $x$.
+
+    $\partial f/\partial c = \tfrac{1}{2\sqrt c} - \sin c$, $\partial f/\partial b = \partial f/\partial c$,
+    $\partial f/\partial a = \partial f/\partial c + \partial f/\partial b\, e^a$ ($a$ reaches $c$ directly and
+    through $b$), $\partial f/\partial x = \partial f/\partial a \cdot 2x$, which equals MML eq. 5.110.
+
+    Shapes: ``x`` any shape; returns a dict of arrays shaped like ``x``: ``df_dc``, ``df_db``, ``df_da``, ``df_dx``.
+    """
+    v = sqrt_plus_cos(x)
+    df_dc = 0.5 / v["d"] - np.sin(v["c"])
+    df_db = df_dc
+    df_da = df_dc + df_db * v["b"]
+    return {"df_dc": df_dc, "df_db": df_db, "df_da": df_da, "df_dx": df_da * 2 * np.asarray(x)}
+
+
+def sigmoid_prime_judge(answer, z: np.ndarray) -> tuple[bool, str]:
+    r"""Judge an answer for $\sigma'(z)$: right, and for negative ``z`` not 0 where $\sigma'(z) \approx e^z > 0$.
+
+    Below $z \approx -709.8$, $e^{-z}$ exceeds the largest float64 (about $1.8 \cdot 10^{308}$): a formula
+    that computes it gets ``inf``, returns 0 instead of the tiny (subnormal) true value, and warns.
+    """
+    report = compare_gradients("sigmoid_prime", answer, sigmoid_prime(z))
+    if not report.passed:
+        return False, report.message
+    lost = (np.asarray(answer, dtype=np.float64) == 0) & (z > -745) & (z < 0)  # e^z > 0 in float64 down to -745
+    if np.any(lost):
+        where = float(z[lost][0])
+        return False, (f"sigmoid_prime({where:g}) returned 0, but σ'({where:g}) ≈ e^{where:g} ≈ {np.exp(where):.2g}: "
+                       f"exp(-z) = e^{-where:g} overflowed to inf (anything above about 1.8e308 does), and NumPy's "
+                       "overflow warning was hidden. Compute with np.exp(-np.abs(z)), which never exceeds 1.")
+    return True, "sigmoid_prime: correct, and nothing overflows far in the tail"
