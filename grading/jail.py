@@ -6,20 +6,28 @@ standard library only, because it runs before anything is trusted to import.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
 import resource
-import subprocess
+
+MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 32, 4096, 16384, 1 << 18
+libc = ctypes.CDLL(None, use_errno=True)
 
 
-def mount(*args: str) -> None:
-    subprocess.run(["mount", *args], check=True)
+def mount(source: str | None, target: str, kind: str | None = None, flags: int = 0, data: str | None = None) -> None:
+    """mount(2) itself: a bind from /proc/self/fd/N then reaches what the descriptor holds, not its old path."""
+    def raw(text: str | None) -> bytes | None:
+        return None if text is None else text.encode()
+
+    if libc.mount(raw(source), raw(target), raw(kind), flags, raw(data)) != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"mount {source} on {target}: {os.strerror(error)}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--uid", type=int, required=True)
     parser.add_argument("--work", required=True)
-    parser.add_argument("--stash", required=True)
     parser.add_argument("--hide", action="append", default=[])
     parser.add_argument("--keep", action="append", default=[])
     for limit in ("memory", "cpu", "fsize", "nproc", "nofile"):
@@ -28,24 +36,18 @@ def main() -> None:
     options = parser.parse_args()
     command = options.command[1:] if options.command[:1] == ["--"] else options.command
 
-    mount("--make-rprivate", "/")
-    # Keep what lies under a hidden folder by binding it aside first, then back over the empty file system.
-    stashed = []
-    for index, path in enumerate(options.keep):
-        if any(path == hidden or path.startswith(hidden.rstrip("/") + "/") for hidden in options.hide):
-            aside = os.path.join(options.stash, str(index))
-            os.makedirs(aside)
-            mount("--bind", path, aside)
-            stashed.append((aside, path))
+    mount(None, "/", flags=MS_REC | MS_PRIVATE)
+    # What must stay reachable under a hidden folder is held open, then bound back over the empty file system.
+    binds = [(path, True) for path in options.keep] + [(options.work, False)]
+    held = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path, _ in binds}
     for hidden in options.hide:
-        mount("-t", "tmpfs", "-o", "mode=755,size=1m", "tmpfs", hidden)
-    for aside, path in stashed:
+        mount("tmpfs", hidden, "tmpfs", 0, "mode=755,size=1m")
+    for path, read_only in binds:
         os.makedirs(path, exist_ok=True)
-        mount("--bind", aside, path)
-    for path in options.keep:
-        if not any(path == kept for _, kept in stashed):
-            mount("--bind", path, path)  # a mount point of its own, so it can be made read-only
-        mount("-o", "remount,bind,ro", path)
+        mount(f"/proc/self/fd/{held[path]}", path, flags=MS_BIND)
+        if read_only:
+            mount(None, path, flags=MS_REMOUNT | MS_BIND | MS_RDONLY)
+        os.close(held[path])
 
     limits = {resource.RLIMIT_AS: options.memory, resource.RLIMIT_CPU: options.cpu,
               resource.RLIMIT_FSIZE: options.fsize, resource.RLIMIT_NPROC: options.nproc,

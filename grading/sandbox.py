@@ -3,9 +3,10 @@
 Each run gets (Linux, as root):
 - its own user id, never used by anything else at the same time, so students cannot see each other's files;
 - new mount, network and PID namespaces (``unshare``): no network; the course folder (solutions, hidden tests,
-  the gradebook, other submissions, git history) and root's home are covered by empty file systems, with only
-  the Python installation, the virtual environment and ``course_lib`` mounted back read-only; when the run
-  ends, every process it started ends with it;
+  the gradebook, other submissions, git history), root's home and the temporary folders are covered by empty
+  file systems, with only the Python installation, the virtual environment and ``course_lib`` mounted back
+  read-only, and the run's own working directory read-write; when the run ends, every process it started
+  ends with it;
 - limits on memory, CPU time, file size, processes and open files, and a wall-clock limit for the whole run;
 - a fresh working directory holding only the job, run with ``python -I`` (nothing there can shadow an import).
 
@@ -79,7 +80,8 @@ def _release_uid(uid: int) -> None:
 
 
 def _hidden_paths(course_root: Path) -> list[Path]:
-    paths = [course_root.resolve(), Path("/root"), Path.home().resolve()]
+    paths = [course_root.resolve(), Path("/root"), Path.home().resolve(), Path(tempfile.gettempdir()).resolve(),
+             Path("/var/tmp"), Path("/dev/shm")]
     return [p for p in dict.fromkeys(paths) if p.exists() and p != Path("/")]
 
 
@@ -146,7 +148,7 @@ def _command(base: Path, work: Path, runtime: Path, course_root: Path, uid: int 
     if uid is None:
         return python
     jail = [sys.executable, "-I", str(HERE / "jail.py"), "--uid", str(uid), "--work", str(work),
-            "--stash", str(base / "stash"), "--memory", str(limits.memory_bytes), "--cpu", str(limits.cpu_seconds),
+            "--memory", str(limits.memory_bytes), "--cpu", str(limits.cpu_seconds),
             "--fsize", str(limits.file_bytes), "--nproc", str(limits.processes), "--nofile", str(limits.open_files)]
     for path in _hidden_paths(course_root):
         jail += ["--hide", str(path)]
