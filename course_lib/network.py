@@ -62,13 +62,15 @@ def check_params(params: dict, activations: Sequence[str]) -> int:
         raise ValueError(f"params must hold W1, b1, …, WL, bL; got keys {sorted(params)}")
     if len(activations) != L:
         raise ValueError(f"{L} layers need {L} activations; got {len(activations)}: {list(activations)}")
-    for key, value in params.items():
-        if not isinstance(value, np.ndarray):
-            raise ValueError(f"{key} must be a NumPy array (the backward pass updates it); got {type(value).__name__}")
+    for key, value in params.items():  # cheap checks only: this runs on every forward pass
+        if not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf":
+            kind = f"an array of dtype {value.dtype}" if isinstance(value, np.ndarray) else f"a {type(value).__name__}"
+            raise ValueError(f"{key} must be a NumPy array of real numbers (float64); got {kind}")
     n_prev = None
     for l in range(1, L + 1):
-        W = as_float_array(f"W{l}", params[f"W{l}"], ndim=2)
-        b = as_float_array(f"b{l}", params[f"b{l}"])
+        W, b = params[f"W{l}"], params[f"b{l}"]
+        if W.ndim != 2:
+            raise ValueError(f"W{l} must be 2-D (n_out, n_in); got shape {W.shape}")
         expect_shape(f"b{l}", b, (W.shape[0], 1), f"W{l} is {W.shape}, so b{l} is a column of {W.shape[0]}")
         if n_prev is not None:
             expect_shape(f"W{l}", W, (None, n_prev), f"layer {l - 1} has {n_prev} units: W{l} needs {n_prev} columns")
