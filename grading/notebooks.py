@@ -22,6 +22,7 @@ from .plan import Plan, TestCell, is_test, nbgrader_meta, source_of
 
 MAX_NOTEBOOK_BYTES = 16 * 2**20
 MAX_SHOWN_OUTPUT = 4000
+FLAGS = ("grade", "solution", "locked", "points")  # nbgrader metadata a student must not change
 
 
 @dataclass
@@ -124,8 +125,8 @@ def _note_tampering(skeleton, student, release_ids, student_ids, notes) -> None:
             notes.append(f"cell {gid} appears {len(copies)} times: the instructor's version was used once")
         elif _strip(source_of(copies[0])) != _strip(source_of(cell)):
             notes.append(f"cell {gid} was edited: the instructor's version was used")
-        elif is_test(cell) and nbgrader_meta(copies[0]).get("points") != nbgrader_meta(cell).get("points"):
-            notes.append(f"the points of {gid} were changed: the instructor's were used")
+        elif any(nbgrader_meta(copies[0]).get(k) != nbgrader_meta(cell).get(k) for k in FLAGS):
+            notes.append(f"the metadata (points or flags) of {gid} were changed: the instructor's were used")
     order = [sid for sid in student_ids if sid in locked]
     if order != [rid for rid in release_ids if rid in order] and len(order) == len(set(order)):
         notes.append("locked cells were moved: the instructor's order was used")

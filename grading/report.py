@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import matplotlib
@@ -13,8 +14,12 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 
 def write(results: list, assignment: str, folder: Path) -> str:
-    """Write ``<assignment>_parts.csv`` and ``<assignment>_scores.png`` into ``folder``; return the summary text."""
+    """Write ``<assignment>_parts.csv``, ``_results.json`` and ``_scores.png`` into ``folder``; return a summary."""
     parts = list(dict.fromkeys(part for r in results for part in r.parts))
+    details = [{"student": r.student, "notebook": r.notebook, "score": r.score, "notes": r.notes,
+                "parts": {p: {"score": s, "max": m, "message": msg} for p, (s, m, msg) in r.parts.items()}}
+               for r in results]
+    (folder / f"{assignment}_results.json").write_text(json.dumps(details, indent=1, ensure_ascii=False))
     with open(folder / f"{assignment}_parts.csv", "w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["student", "notebook", *parts, "score", "max_score", "notes"])
