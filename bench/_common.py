@@ -54,10 +54,11 @@ def machine() -> str:
 
 
 def save(name: str, rows: list[dict], **extra) -> Path:
-    """Write ``rows`` and the machine's description to <RESULTS>/<name>.json."""
+    """Write ``rows``, the machine's description and its load (1, 5, 15 min) to <RESULTS>/<name>.json."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
-    path.write_text(json.dumps({"machine": machine(), **extra, "rows": rows}, indent=1))
+    record = {"machine": machine(), "load_average": os.getloadavg(), **extra, "rows": rows}
+    path.write_text(json.dumps(record, indent=1))
     return path
 
 
