@@ -2,14 +2,15 @@
 
 Both passes are timed on the same network and batch, in alternation, each as the minimum over
 ``repeats`` rounds (the round least disturbed by whatever else the machine does). The clock is the
-process's CPU time: for single-threaded work it equals the wall time on an idle machine, and it does
-not count the time the process waits while other programs hold the cores. The floor for the ratio is
+process's CPU time (:data:`CLOCK`): for single-threaded work it equals the wall time on an idle machine,
+and it does not count the time the process waits while other programs hold the cores. The floor for the ratio is
 the FLOP count: per layer the forward does one matrix product, the backward two (δ aᵀ and Wᵀ δ),
 except that the first layer needs no Wᵀ δ, so the ratio tends to (2L − 1)/L.
 """
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Sequence
 
@@ -17,14 +18,16 @@ import numpy as np
 
 from .network import deep_backward, deep_forward, init_params
 
+# Windows counts CPU time in ticks of about 16 ms, too coarse for one pass: it gets the wall clock.
+CLOCK: Callable[[], float] = time.perf_counter if sys.platform == "win32" else time.process_time
+
 
 def flop_floor(depth: int) -> float:
     """The backward/forward ratio predicted by counting matrix products: (2L − 1)/L."""
     return (2 * depth - 1) / depth
 
 
-def best_times(fns: Sequence[Callable[[], object]], repeats: int,
-               clock: Callable[[], float] = time.process_time) -> list[float]:
+def best_times(fns: Sequence[Callable[[], object]], repeats: int, clock: Callable[[], float] = CLOCK) -> list[float]:
     """The least time, in seconds, each of ``fns`` takes over ``repeats`` rounds.
 
     Every round calls each function once, in turn, so that all of them meet the same state of the
