@@ -22,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="time limit for one notebook (default: %(default)s)")
     parser.add_argument("--cell-seconds", type=float, default=sandbox.Limits.cell_seconds,
                         help="time limit for one cell or test call (default: %(default)s)")
+    parser.add_argument("--memory-mb", type=int, default=sandbox.Limits.memory_bytes >> 20,
+                        help="memory limit for one notebook, in MiB (default: %(default)s)")
     parser.add_argument("--insecure", action="store_true",
                         help="run student code without the sandbox (only where it cannot work, for trusted code)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -38,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if options.insecure:
         print("WARNING: --insecure: student code runs unsandboxed, with your rights.", file=sys.stderr)
-    limits = sandbox.Limits(wall_seconds=options.wall_seconds, cell_seconds=options.cell_seconds)
+    limits = sandbox.Limits(wall_seconds=options.wall_seconds, cell_seconds=options.cell_seconds,
+                            memory_bytes=options.memory_mb << 20)
     results = grade_assignment(root, options.assignment, students=options.students, jobs=options.jobs,
                                limits=limits, insecure=options.insecure, progress=not options.no_progress)
     if not results:

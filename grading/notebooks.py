@@ -77,6 +77,7 @@ def assemble(release: dict, student: list[dict] | None, problem: str | None) -> 
         result.notes.append(problem or "no notebook")
         return result
     release_ids = [nbgrader_meta(c).get("grade_id") for c in skeleton]
+    known = {gid for gid in release_ids if gid}
     answers = {i: c for i, c in enumerate(skeleton) if nbgrader_meta(c).get("solution")}
     student_ids = [nbgrader_meta(c).get("grade_id") for c in student]
     used: set[int] = set()
@@ -99,12 +100,12 @@ def assemble(release: dict, student: list[dict] | None, problem: str | None) -> 
         cell["source"] = source_of(student[found])
     _note_tampering(skeleton, student, release_ids, student_ids, result.notes)
     # The student's own code cells (helpers, experiments) run after the answer cell they followed.
-    extras: dict[int, list[dict]] = {}
+    extras: dict[int, list[dict]] = {}  # skeleton index -> the student's cells to run after it
     anchor = next((i for i, c in enumerate(skeleton) if c["cell_type"] == "code"), -1)
     for j, cell in enumerate(student):
         if j in placed:
             anchor = placed[j]
-        elif j not in used and cell.get("cell_type") == "code" and student_ids[j] not in release_ids:
+        elif j not in used and cell.get("cell_type") == "code" and (student_ids[j] or None) not in known:
             extras.setdefault(anchor, []).append({"cell_type": "code", "metadata": {}, "source": source_of(cell),
                                                   "outputs": [], "execution_count": None})
     if extras:

@@ -124,18 +124,18 @@ CASES = [
          0, 3, says="SystemExit"),
     Case("kernel_sys_exit_in_cell", edited(sig=SIG + "import sys\nsys.exit(3)\n"), 2, 3),
     Case("kernel_os_exit", edited(lin=LIN + HALT), 2, 0, says="stopped before this test", flagged=True),
-    Case("kernel_kill", edited(lin=LIN + "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"), 2, 0,
-         says="stopped before", flagged=True),
+    # The runner is the first process of its PID namespace, which a signal from inside cannot kill: no effect.
+    Case("kernel_kill", edited(lin=LIN + "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"), 2, 3),
+    Case("kernel_abort", edited(lin=LIN + "import ctypes\nctypes.CDLL(None).abort()\n"), 2, 0, flagged=True),
     Case("kernel_endless_loop", edited(sig="def sig_prime(z):\n    while True:\n        pass\n"), 0, 3,
          says="time limit"),
     Case("kernel_ignores_alarm", edited(lin="import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\n" + LIN +
                                         "while True:\n    pass\n"), 2, 0, says="time limit", flagged=True),
     Case("kernel_recursion", edited(sig="def sig_prime(z):\n    return sig_prime(z)\n"), 0, 3, says="RecursionError"),
     Case("kernel_segfault", edited(lin=LIN + "import ctypes\nctypes.string_at(0)\n"), 2, 0, flagged=True),
-    Case("kernel_memory_bomb", edited(lin="import numpy as np\nhog = np.ones(2 * 10**9)\n" + LIN), 2, 3,
-         says="MemoryError"),
+    Case("kernel_memory_bomb", edited(lin=LIN + "import numpy as np\nhog = np.ones(2 * 10**9)\n"), 2, 3),
     Case("kernel_memory_bomb_list", edited(sig="def sig_prime(z):\n    x = []\n    while True:\n"
-                                           "        x.append(bytearray(10**8))\n"), 0, 3, says="MemoryError"),
+                                           "        x.append(bytearray(10**9))\n"), 0, 3, says="MemoryError"),
     Case("kernel_fork_bomb", edited(lin=LIN + "import os\nwhile True:\n    try:\n        os.fork()\n"
                                     "    except OSError:\n        pass\n"), 2, 0, flagged=True),
     Case("kernel_huge_line", edited(sig=SIG + "print('x' * 20_000_000)\n"), 2, 3),
@@ -196,7 +196,7 @@ CASES = [
                                                       "delta.sum(axis=1, keepdims=True)\n", "linear_grads")), 2, 3),
     Case("noisy_plots", edited(sig=SIG + "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()\n"), 2, 3),
 ]
-LIMITS = ["--cell-seconds", "5", "--wall-seconds", "20"]
+LIMITS = ["--cell-seconds", "5", "--wall-seconds", "20", "--memory-mb", "1500"]
 
 
 @pytest.fixture(scope="module")
