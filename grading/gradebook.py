@@ -14,11 +14,13 @@ import logging
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 from nbgrader import preprocessors as pp
 from nbgrader.converters import Autograde, GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
+from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
@@ -61,7 +63,9 @@ def _run(converter, config: Config, assignment: str, **settings) -> None:
     app.log.setLevel(logging.WARNING)
     for name, value in settings.items():
         setattr(app, name, value)
-    app.start()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)  # nbgrader's own session bookkeeping, harmless
+        app.start()
 
 
 def export_csv(root: Path, path: Path) -> None:
