@@ -49,6 +49,8 @@ def compare_answer(name: str, answer: Any, expected: Any, *, mistakes: Mapping[s
         missing = [key for key in ref if key not in mine]
         if missing:
             return GradientReport(name, False, np.inf, f"{name} is missing {', '.join(missing)}")
+    elif isinstance(answer, (Mapping, tuple)):
+        return GradientReport(name, False, np.inf, f"{name} should return one array; got {type(answer).__name__}")
     worst = None
     for key, value in ref.items():
         wrong = {desc: _named_parts(name, w)[key] for desc, w in (mistakes or {}).items()}

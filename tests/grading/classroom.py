@@ -62,7 +62,7 @@ def solved(root: Path, assignment: str) -> dict:
         meta = cell["metadata"].get("nbgrader", {})
         if meta.get("solution"):
             text = "".join(cell["source"])
-            answers[meta["grade_id"]] = re.sub(r"^\s*### (BEGIN|END) SOLUTION\s*\n?", "", text, flags=re.M)
+            answers[meta["grade_id"]] = re.sub(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", "", text, flags=re.M)
     return answered(root, answers, assignment)
 
 
