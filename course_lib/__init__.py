@@ -7,11 +7,31 @@ One file per idea: ``activations`` (φ, φ'), ``losses`` (ℓ, J, s), ``layers``
 Columns are examples throughout: ``W`` is ``(n_out, n_in)`` and a batch ``a`` is ``(n_in, batch)``.
 """
 
-from .activations import (ACTIVATIONS, get_activation, identity, identity_prime, log_softmax, relu, relu_prime,
-                          sigmoid, sigmoid_prime, softmax, tanh, tanh_prime)
+from .activations import (
+                          ACTIVATIONS,
+                          get_activation,
+                          identity,
+                          identity_prime,
+                          log_softmax,
+                          relu,
+                          relu_prime,
+                          sigmoid,
+                          sigmoid_prime,
+                          softmax,
+                          tanh,
+                          tanh_prime,
+)
 from .data import load_digits, spirals, two_moons, xor
-from .gradcheck import (GradientReport, assert_gradient, check_gradient, compare_gradients, flatten_jacobian,
-                        numerical_gradient, numerical_jacobian, rel_error)
+from .gradcheck import (
+                          GradientReport,
+                          assert_gradient,
+                          check_gradient,
+                          compare_gradients,
+                          flatten_jacobian,
+                          numerical_gradient,
+                          numerical_jacobian,
+                          rel_error,
+)
 from .layers import linear_backward, linear_forward
 from .losses import half_squared_error, l2_penalty, l2_penalty_grad, least_squares, one_hot, softmax_cross_entropy
 from .network import MLP, deep_backward, deep_forward, init_params
