@@ -32,6 +32,7 @@ def _import_bench(name: str):
         sys.path.remove(str(BENCH))
 
 
+@pytest.mark.slow  # a fresh interpreter importing PyTorch or scikit-learn: several seconds each
 @pytest.mark.parametrize("script", sorted(TINY))
 def test_benchmark_runs_and_saves_its_rows(script, tmp_path):
     result = subprocess.run([sys.executable, str(BENCH / f"{script}.py"), *TINY[script]], capture_output=True,
