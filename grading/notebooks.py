@@ -108,8 +108,6 @@ def assemble(release: dict, student: list[dict] | None, problem: str | None) -> 
         elif j not in used and cell.get("cell_type") == "code" and (student_ids[j] or None) not in known:
             extras.setdefault(anchor, []).append({"cell_type": "code", "metadata": {}, "source": source_of(cell),
                                                   "outputs": [], "execution_count": None})
-    if extras:
-        result.notes.append(f"{sum(map(len, extras.values()))} extra code cell(s) of the student's were run")
     result.cells = [c for i, cell in enumerate(skeleton) for c in [cell, *extras.get(i, [])]]
     if -1 in extras:
         result.cells = extras[-1] + result.cells
