@@ -154,6 +154,8 @@ def compare_gradients(name: str, analytic, reference, *, tol: float = TOLERANCE,
         hint = ""
         if mine.ndim == 2 and mine.shape[::-1] == ref.shape:
             hint = ": it looks transposed; check the order of the factors (δ aᵀ, not a δᵀ)"
+        elif mine.ndim == 2 and ref.ndim == 2 and ref.shape[1] == 1 and mine.shape[0] == ref.shape[0]:
+            hint = ": a bias gradient is one column; sum δ over the examples (axis=1, keepdims=True)"
         elif mine.size == ref.size:
             hint = ": the right number of entries in the wrong shape; reshape (columns are examples)"
         elif mine.ndim == ref.ndim + 1 or ref.ndim == mine.ndim + 1:
