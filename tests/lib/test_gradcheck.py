@@ -136,6 +136,14 @@ def test_the_worst_entry_is_the_one_reported(case):
     assert report.likely_mistake is None and "Likely mistake" not in report.message  # no guess without evidence
 
 
+def test_the_threshold_is_tight_enough_for_small_real_errors_and_loose_enough_for_round_off(case):
+    right = case["right"]
+    noise = np.random.default_rng(0).normal(size=right.shape)
+    assert compare_gradients("dJ_dW1", right + 1e-11 * noise, right).passed  # finite-difference round-off
+    assert not compare_gradients("dJ_dW1", right * (1 + 1e-5), right).passed  # a slightly wrong constant
+    assert not compare_gradients("dJ_dW1", right + 1e-4 * noise, right).passed
+
+
 def test_a_missing_phi_prime_needs_the_hint_to_be_named(case):
     report = compare_gradients("dJ_dW1", case["no_phi_prime"], case["right"], lam=LAM, W=case["W1"], n=N)
     assert not report.passed and MISSING_PHI_PRIME not in report.message
