@@ -70,7 +70,7 @@ def test_untouched_notebook_shows_failures_and_fails_validation(watched_page, la
 
     verdict = validate(page)
     assert "Success!" not in verdict and "not implemented" in verdict, verdict
-    assert page.watch.problems() == []
+    assert not page.watch.problems(), "\n".join(page.watch.problems())
 
 
 def test_filled_notebook_passes_its_tests_and_validates(watched_page, lab):
@@ -89,7 +89,7 @@ def test_filled_notebook_passes_its_tests_and_validates(watched_page, lab):
 
     verdict = validate(page)
     assert "Success! Your notebook passes all the tests." in verdict, verdict
-    assert page.watch.problems() == []
+    assert not page.watch.problems(), "\n".join(page.watch.problems())
 
 
 def graded_cells(notebook: Path) -> int:
