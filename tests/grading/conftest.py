@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser_support import chromium, watched_page  # noqa: F401 (fixtures for test_exchange)
 from classroom import REPO, make_course
 
 
