@@ -1,0 +1,20 @@
+"""Without the privileges the sandbox needs, the grading command says so and refuses, unless told otherwise."""
+
+from __future__ import annotations
+
+from classroom import REPO
+
+from grading import __main__ as command
+from grading import sandbox
+
+
+def test_the_sandbox_needs_root(monkeypatch):
+    monkeypatch.setattr(sandbox.os, "geteuid", lambda: 1000)
+    assert "root" in sandbox.available()
+
+
+def test_grading_refuses_to_run_student_code_unsandboxed(monkeypatch, capsys):
+    monkeypatch.setattr(sandbox.os, "geteuid", lambda: 1000)
+    assert command.main(["toy", "--course", str(REPO)]) == 2
+    message = capsys.readouterr().err
+    assert "Refusing to grade" in message and "needs root" in message and "--insecure" in message
