@@ -7,6 +7,9 @@ import re
 from pathlib import Path
 
 import nbformat
+import pytest
+
+pytestmark = pytest.mark.slow  # the session's first test builds the whole book
 
 REPO = Path(__file__).resolve().parents[2]
 ERROR_OUTPUT = ["Traceback (most recent call last)", 'class="output traceback', 'class="output stderr']

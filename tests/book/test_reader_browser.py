@@ -12,6 +12,8 @@ from urllib.parse import urljoin
 import pytest
 from browser_support import screenshot_path
 
+pytestmark = pytest.mark.slow
+
 RAW_TEX = [r"\frac", "$$", r"\begin", r"\(", r"\["]
 # the reader's text: the article without code, typeset formulas and scripts
 VISIBLE_PROSE = """() => {
