@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from classroom import REPO
+from classroom import LIN, REPO, SIG, answered, grade, results, submit
 
 from grading import __main__ as command
 from grading import sandbox
@@ -18,3 +18,10 @@ def test_grading_refuses_to_run_student_code_unsandboxed(monkeypatch, capsys):
     assert command.main(["toy", "--course", str(REPO)]) == 2
     message = capsys.readouterr().err
     assert "Refusing to grade" in message and "needs root" in message and "--insecure" in message
+
+
+def test_insecure_grading_still_grades(toy_course):
+    submit(toy_course, "trusted", answered(toy_course, {"sig_prime": SIG, "linear_grads": LIN}))
+    done = grade(toy_course, "toy", "--insecure", "--students", "trusted")
+    assert done.returncode == 0 and "WARNING: --insecure" in done.stderr, done.stderr
+    assert results(toy_course)["trusted"]["score"] == 5.0
