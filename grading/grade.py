@@ -134,7 +134,8 @@ def grade_assignment(root: Path, assignment: str, *, students: list[str] | None 
     plans = plans_for(root, assignment)
     submitted = root / ".nbgrader" / "submitted"
     staged = root / ".nbgrader" / "graded" / assignment
-    folders = sorted(p for p in submitted.glob(f"*/{assignment}") if p.is_dir() and not p.is_symlink())
+    folders = sorted(p for p in submitted.glob(f"*/{assignment}")
+                     if p.is_dir() and not p.is_symlink() and not p.parent.is_symlink())
     if students is not None:
         folders = [p for p in folders if p.parent.name in students]
     shutil.rmtree(staged, ignore_errors=True)
@@ -143,8 +144,14 @@ def grade_assignment(root: Path, assignment: str, *, students: list[str] | None 
     def one(item):
         folder, plan = item
         student = folder.parent.name
-        result, graded = grade_notebook(plan, folder / plan.notebook, student, root=root, limits=limits,
-                                        insecure=insecure)
+        try:
+            result, graded = grade_notebook(plan, folder / plan.notebook, student, root=root, limits=limits,
+                                            insecure=insecure)
+        except Exception as error:  # a grader bug this submission exposed: zero here, the batch goes on
+            result = Result(student, plan.notebook, {gid: (0.0, test.points, "not graded: the grader failed")
+                                                     for gid, test in plan.tests.items()},
+                            [f"the grader failed on this notebook ({type(error).__name__}: {error}): grade it by hand"])
+            graded = notebooks.graded_notebook(plan.release, notebooks.assemble(plan.release, None, "grader error"))
         target = staged / student / assignment
         target.mkdir(parents=True, exist_ok=True)
         (target / plan.notebook).write_text(json.dumps(graded))

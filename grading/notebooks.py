@@ -79,7 +79,7 @@ def assemble(release: dict, student: list[dict] | None, problem: str | None) -> 
     release_ids = [nbgrader_meta(c).get("grade_id") for c in skeleton]
     known = {gid for gid in release_ids if gid}
     answers = {i: c for i, c in enumerate(skeleton) if nbgrader_meta(c).get("solution")}
-    student_ids = [nbgrader_meta(c).get("grade_id") for c in student]
+    student_ids = [_grade_id(c) for c in student]
     used: set[int] = set()
     placed: dict[int, int] = {}  # student cell index -> skeleton index of the answer it filled
     for index, cell in answers.items():
@@ -98,6 +98,8 @@ def assemble(release: dict, student: list[dict] | None, problem: str | None) -> 
         used.add(found)
         placed[found] = index
         cell["source"] = source_of(student[found])
+        if cell["cell_type"] == "markdown":  # a written answer is shown to graders as HTML: no raw tags
+            cell["source"] = cell["source"].replace("<", "&lt;")
     _note_tampering(skeleton, student, release_ids, student_ids, result.notes)
     # The student's own code cells (helpers, experiments) run after the answer cell they followed.
     extras: dict[int, list[dict]] = {}  # skeleton index -> the student's cells to run after it
@@ -105,13 +107,18 @@ def assemble(release: dict, student: list[dict] | None, problem: str | None) -> 
     for j, cell in enumerate(student):
         if j in placed:
             anchor = placed[j]
-        elif j not in used and cell.get("cell_type") == "code" and (student_ids[j] or None) not in known:
+        elif j not in used and cell.get("cell_type") == "code" and student_ids[j] not in known:
             extras.setdefault(anchor, []).append({"cell_type": "code", "metadata": {}, "source": source_of(cell),
                                                   "outputs": [], "execution_count": None})
     result.cells = [c for i, cell in enumerate(skeleton) for c in [cell, *extras.get(i, [])]]
     if -1 in extras:
         result.cells = extras[-1] + result.cells
     return result
+
+
+def _grade_id(cell: dict) -> str | None:
+    gid = nbgrader_meta(cell).get("grade_id")
+    return gid if isinstance(gid, str) and gid else None
 
 
 def _note_tampering(skeleton, student, release_ids, student_ids, notes) -> None:

@@ -119,6 +119,8 @@ CASES = [
     Case("tamper_test_made_answer", edited(sig=WRONG_SIG, edit=_set("test_sig_prime", solution=True, grade=False,
                                                                    locked=False)), 0, 3, says="metadata",
          flagged=True),
+    Case("tamper_unhashable_ids", edited(edit=lambda nb: [c["metadata"].setdefault("nbgrader", {}).update(
+        grade_id=["x"]) for c in nb["cells"]]), 2, 3, says="by the functions", flagged=True),
     # 2. breaking the kernel
     Case("kernel_sys_exit_in_function", edited(sig=SIG.replace("    s = ", "    import sys; sys.exit(0)\n    s = ")),
          0, 3, says="SystemExit"),
@@ -172,6 +174,7 @@ CASES = [
     Case("reach_network", edited(sig=SIG + "import socket\nsocket.create_connection(('127.0.0.1', 22), 1)\n"), 2, 3),
     Case("reach_root", edited(sig=SIG + "import os\nos.setuid(0)\n"), 2, 3),
     Case("reach_symlink_to_solutions", _symlink_to_solutions, 0, 0, says="symbolic link", flagged=True),
+    Case("reach_script_in_written_answer", edited(edit=_set("why_sum", source="<script>alert('x')</script>")), 2, 3),
     # 5. broken files
     Case("broken_truncated", lambda root, s: submit(root, s, json.dumps(answered(root, {"sig_prime": SIG}))[:500]),
          0, 0, says="not valid JSON", flagged=True),
@@ -240,6 +243,7 @@ def test_feedback_shows_messages_but_never_the_hidden_tests_or_solutions(graded)
         page = (root / ".nbgrader" / "feedback" / case.student / "toy" / "toy.html").read_text()
         assert "BEGIN HIDDEN TESTS" not in page and "-1000.0" not in page  # the hidden test's input
         assert "adds up their contributions" not in page  # the written answer's model solution
+        assert "<script>alert" not in page  # a student's markup is shown as text, never run
     partial = (root / ".nbgrader" / "feedback" / "honest_partial" / "toy" / "toy.html").read_text()
     assert "transpose" in partial
 
