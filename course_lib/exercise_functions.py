@@ -3,7 +3,8 @@ r"""What the tests of assignments a1 to a3 need: test functions with their gradi
 The tests pass the scalar functions to a student's code by module and name (the grader ships arguments
 as data, so a test cannot pass a lambda). Each accepts an ``x`` of any shape and works on its entries in
 row-major order ($x_k$ is ``x.ravel()[k]``); its gradient is shaped like ``x``. The wrong answers
-(:func:`forward_difference_gradient`, :func:`gradient_without_restoring`) let a failing test name the mistake.
+(:func:`forward_difference_gradient`, :func:`gradient_without_restoring`, :func:`gradient_by_rows`) let a failing
+test name the mistake.
 """
 
 from __future__ import annotations
@@ -89,6 +90,22 @@ def gradient_without_restoring(f, x: np.ndarray, h: float) -> np.ndarray:
     return grad
 
 
+def gradient_by_rows(f, x: np.ndarray, h: float) -> np.ndarray:
+    r"""What a loop ``for i in range(len(x))`` computes for a 2-D ``x``: ``x[i] += h`` moves the whole row $i$.
+
+    Every entry of row $i$ gets $(f(x + h\,r_i) - f(x - h\,r_i)) / 2h$, with $r_i$ the row of ones; for a 1-D
+    ``x`` this is the right gradient. A known mistake, recognised by the tests of assignment a1.
+    """
+    v = np.array(x, dtype=np.float64)
+    grad = np.zeros_like(v)
+    for i in range(len(v)):
+        plus, minus = v.copy(), v.copy()
+        plus[i] += h
+        minus[i] -= h
+        grad[i] = (f(plus) - f(minus)) / (2 * h)
+    return grad
+
+
 def forward_difference_gradient(f, x: np.ndarray, h: float) -> np.ndarray:
     r"""The forward-difference gradient $(f(x + h e_i) - f(x)) / h$: error $O(h)$, a known mistake in a1."""
     v = np.array(x, dtype=np.float64)
@@ -138,6 +155,10 @@ def sigmoid_prime_judge(answer, z: np.ndarray) -> tuple[bool, str]:
     Below $z \approx -709.8$, $e^{-z}$ exceeds the largest float64 (about $1.8 \cdot 10^{308}$): a formula
     that computes it gets ``inf``, returns 0 instead of the tiny (subnormal) true value, and warns.
     """
+    dtype = np.asarray(answer).dtype
+    if dtype.kind == "f" and dtype != np.float64:
+        return False, (f"sigmoid_prime returned {dtype} numbers: σ'(z) ≈ e^z for z far below 0 is smaller than the "
+                       f"smallest {dtype} and becomes 0. Compute in float64, NumPy's default (no astype, no dtype=).")
     report = compare_gradients("sigmoid_prime", answer, sigmoid_prime(z))
     if not report.passed:
         return False, report.message
