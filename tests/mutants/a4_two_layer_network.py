@@ -16,6 +16,7 @@ MUTANTS = [
     Mutant("dJ_dW2 without the penalty", A, [("dJ_do @ h.T + lam * W2", "dJ_do @ h.T")], {"test_dJ_dW2"}, "penalty"),
     Mutant("dJ_dW2 with the penalty twice", A, [("lam * W2", "2 * lam * W2")], {"test_dJ_dW2"}, "once too often"),
     Mutant("dJ_dW2 with z for h", A, [("dJ_do @ h.T", "dJ_do @ z.T")], {"test_dJ_dW2"}, "z where h"),
+    Mutant("dJ_dW2 with half the penalty", A, [("lam * W2", "lam / 2 * W2")], {"test_dJ_dW2"}, "cancels the 2"),
     Mutant("dJ_dW2 transposed", A, [("dJ_do @ h.T + lam * W2", "h @ dJ_do.T")], {"test_dJ_dW2"}, "transposed"),
     # dJ_dh
     Mutant("dJ_dh with φ'(z) already", A, [("dJ_dh = W2.T @ dJ_do", "dJ_dh = W2.T @ dJ_do * sigmoid_prime(z)")],
@@ -33,6 +34,7 @@ MUTANTS = [
            "φ(z) = h where φ'(z) belongs"),
     # dJ_dW1
     Mutant("dJ_dW1 without the penalty", A, [("dJ_dz @ x.T + lam * W1", "dJ_dz @ x.T")], {"test_dJ_dW1"}, "penalty"),
+    Mutant("dJ_dW1 with half the penalty", A, [("lam * W1", "lam / 2 * W1")], {"test_dJ_dW1"}, "cancels the 2"),
     Mutant("dJ_dW1 transposed", A, [("dJ_dz @ x.T + lam * W1", "x @ dJ_dz.T")], {"test_dJ_dW1"}, "transposed"),
     Mutant("dJ_dW1 from dJ_dh, skipping φ'(z)", A, [("dJ_dz @ x.T", "dJ_dh @ x.T")], {"test_dJ_dW1"},
            "lacks it too"),
@@ -50,7 +52,7 @@ MUTANTS = [
     Mutant("dE_dA0 transposed", B, [("delta1 @ f0.T", "f0 @ delta1.T")], {"test_lecture_hidden"}, "transpose"),
     Mutant("dE_db0 summed without keepdims", B, [("dE_db0 = delta1.sum(axis=1, keepdims=True)",
                                                   "dE_db0 = delta1.sum(axis=1)")], {"test_lecture_hidden"},
-           "wrong shape"),
+           "expected (3, 1)"),
     Mutant("δ1 with A1 for A1ᵀ (crashes, so both parts fail)", B, [("A1.T @ delta2", "A1 @ delta2")], PART_B,
            "raised ValueError"),
 ]
