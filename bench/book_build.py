@@ -40,6 +40,10 @@ def _since(start: tuple[float, float]) -> tuple[float, float]:
     return wall - wall0, cpu - cpu0
 
 
+def head() -> str:
+    return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+
+
 def snapshot(folder: Path) -> Path:
     """The files of the last commit, extracted into ``folder``."""
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", "HEAD"], capture_output=True, check=True).stdout
@@ -80,6 +84,7 @@ def main(argv=None) -> list[dict]:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
     cold, warm, failures = [], [], []
+    commit = head()
     with tempfile.TemporaryDirectory() as tmp:
         source = snapshot(Path(tmp))
         # Sphinx, the kernels it starts and ours import the snapshot's course_lib, not the live one
@@ -95,7 +100,7 @@ def main(argv=None) -> list[dict]:
     rows = [{"build": name, **{f"wall_{k}": v for k, v in spread([t[0] for t in times]).items()},
              **{f"cpu_{k}": v for k, v in spread([t[1] for t in times]).items()}}
             for name, times in (("cold (all chapters executed)", cold), ("rebuild, nothing changed", warm))]
-    save("book_build", rows, per_chapter_seconds=per_chapter, slowest=slowest, failed_builds=failures)
+    save("book_build", rows, commit=commit, per_chapter_seconds=per_chapter, slowest=slowest, failed_builds=failures)
     columns = [f"{clock}_{k}" for clock in ("wall", "cpu") for k in ("min", "median", "max")]
     print(markdown_table(rows, ["build", *columns], {c: ".1f" for c in columns}))
     print("\nexecution of each chapter alone, in a fresh kernel (s):")
