@@ -44,9 +44,9 @@ def head() -> str:
     return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
 
 
-def snapshot(folder: Path) -> Path:
-    """The files of the last commit, extracted into ``folder``."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "HEAD"], capture_output=True, check=True).stdout
+def snapshot(commit: str, folder: Path) -> Path:
+    """The files of ``commit``, extracted into ``folder``."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     return folder
 
@@ -86,7 +86,7 @@ def main(argv=None) -> list[dict]:
     cold, warm, failures = [], [], []
     commit = head()
     with tempfile.TemporaryDirectory() as tmp:
-        source = snapshot(Path(tmp))
+        source = snapshot(commit, Path(tmp))
         # Sphinx, the kernels it starts and ours import the snapshot's course_lib, not the live one
         os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), os.environ.get("PYTHONPATH")]))
         with tempfile.TemporaryDirectory() as out:
