@@ -23,7 +23,7 @@ def two_layer_forward(x, y, W1, W2, *, lam: float, reduction: str, phi: str = "s
     ``loss="squared"`` uses $L = \tfrac12\lVert o - y\rVert^2$; ``loss="cross_entropy"`` reads $o$ as
     logits and uses softmax cross-entropy; ``reduction`` (``"sum"`` or ``"mean"``) has no default, on
     purpose. ``phi`` is the hidden activation, any of :data:`~course_lib.activations.ACTIVATIONS` but
-    softmax. Shapes: ``x`` ``(d, n)``, ``y`` ``(q, n)``, ``W1`` ``(h, d)``, ``W2`` ``(q, h)``.
+    softmax. Shapes: ``x`` ``(d, n)``, ``y`` ``(q, n)``, ``W1`` ``(m, d)``, ``W2`` ``(q, m)`` (m hidden units).
     The cache holds ``x, y, W1, W2, z, h, o, L, s, J`` and the loss's gradient ``dL_do``.
     """
     x = as_float_array("x", x, ndim=2)
@@ -56,10 +56,10 @@ def two_layer_backward(cache: dict) -> dict:
     name          formula                                                     shape
     ============  ==========================================================  ===========
     ``dJ_do``     $\partial J/\partial o = \partial L/\partial o$             ``(q, n)``
-    ``dJ_dW2``    $\partial J/\partial o\, h^\top + \lambda W^{(2)}$          ``(q, h)``
-    ``dJ_dh``     $W^{(2)\top} \partial J/\partial o$                         ``(h, n)``
-    ``dJ_dz``     $\partial J/\partial h \odot \phi'(z)$                      ``(h, n)``
-    ``dJ_dW1``    $\partial J/\partial z\, x^\top + \lambda W^{(1)}$          ``(h, d)``
+    ``dJ_dW2``    $\partial J/\partial o\, h^\top + \lambda W^{(2)}$          ``(q, m)``
+    ``dJ_dh``     $W^{(2)\top} \partial J/\partial o$                         ``(m, n)``
+    ``dJ_dz``     $\partial J/\partial h \odot \phi'(z)$                      ``(m, n)``
+    ``dJ_dW1``    $\partial J/\partial z\, x^\top + \lambda W^{(1)}$          ``(m, d)``
     ============  ==========================================================  ===========
     """
     lam, W1, W2 = cache["lam"], cache["W1"], cache["W2"]
