@@ -23,4 +23,9 @@ MUTANTS = [
            {"test_train"}, "learned nothing"),
     Mutant("one epoch", TRAIN, [("epochs, batch_size, lr, decay = 20,", "epochs, batch_size, lr, decay = 1,")],
            {"test_train"}, "held-out test digits"),
+    Mutant("the model returned instead of its parameters", TRAIN, [("return model.params", "return model")],
+           {"test_train"}, "MLP"),
+    Mutant("sigmoid hidden layer, run with ReLU by the test", TRAIN,
+           [('["relu", "softmax"]', '["sigmoid", "softmax"]')],
+           {"test_train"}, "ReLU hidden layers"),
 ]
