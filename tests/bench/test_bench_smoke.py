@@ -19,7 +19,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 TINY = {
     "backward_vs_forward": ["--widths", "8", "16", "--depths", "1", "2", "--runs", "1", "--repeats", "1"],
     "vs_frameworks": ["--widths", "8", "--depths", "2", "--batch", "16", "--runs", "1", "--repeats", "1"],
-    "vs_sklearn": ["--hidden", "8", "--epochs", "1", "--runs", "1"],
+    "vs_sklearn": ["--hidden", "8", "--epochs", "1", "--runs", "1", "--repeats", "1"],
     "memory": ["--hidden", "8", "--epochs", "1", "--runs", "1"],
 }
 
