@@ -109,7 +109,8 @@ def _diagnose(name: str, mine: np.ndarray, ref: np.ndarray, *, lam, W, n, mistak
     if _close(mine, -ref):
         return WRONG_SIGN
     if mine.ndim == 2 and mine.shape[0] == mine.shape[1] and _close(mine, ref.T):
-        return "it is the transpose of the right answer: check the order of the factors (δ aᵀ, not a δᵀ)"
+        return ("it is the transpose of the right answer: rows and columns swapped "
+                "(in a weight gradient, δ aᵀ, not a δᵀ)")
     penalty = np.zeros_like(ref)  # λW, when the caller says there is one: a batch factor scales only the data term
     if lam and W is not None and np.shape(W) == ref.shape:
         penalty = lam * np.asarray(W, dtype=np.float64)
@@ -119,7 +120,8 @@ def _diagnose(name: str, mine: np.ndarray, ref: np.ndarray, *, lam, W, n, mistak
             return "it has λW once too often: the penalty's gradient λW is added once"
     data_mine, data_ref = mine - penalty, ref - penalty
     scale = float(np.vdot(data_mine, data_ref) / max(np.vdot(data_ref, data_ref), 1e-300))
-    if np.isfinite(scale) and scale != 0 and _close(data_mine, scale * data_ref):
+    # Two single numbers are always proportional: a constant factor explains nothing there.
+    if ref.size > 1 and np.isfinite(scale) and scale != 0 and _close(data_mine, scale * data_ref):
         if np.isclose(scale, -1):
             return WRONG_SIGN
         if n and np.isclose(scale, n):
@@ -152,14 +154,20 @@ def compare_gradients(name: str, analytic, reference, *, tol: float = TOLERANCE,
     ref = np.asarray(reference, dtype=np.float64)
     if mine.shape != ref.shape:
         hint = ""
+        column = ref.ndim == 2 and ref.shape[1] == 1 and ref.shape[0] > 1
         if mine.ndim == 2 and mine.shape[::-1] == ref.shape:
-            hint = ": it looks transposed; check the order of the factors (δ aᵀ, not a δᵀ)"
-        elif mine.ndim == 2 and ref.ndim == 2 and ref.shape[1] == 1 and mine.shape[0] == ref.shape[0]:
+            hint = ": it looks transposed, rows and columns swapped (in a weight gradient, δ aᵀ, not a δᵀ)"
+        elif column and mine.shape == ref.shape[:1]:
+            hint = ": the sum dropped its axis; keep it with keepdims=True (a bias gradient is one column)"
+        elif column and mine.ndim == 2 and mine.shape[0] == ref.shape[0]:
             hint = ": a bias gradient is one column; sum δ over the examples (axis=1, keepdims=True)"
+        elif mine.ndim == ref.ndim and sorted(mine.shape) == sorted(ref.shape):
+            hint = ": the axes are in the wrong order; np.transpose or np.moveaxis reorders them (reshape does not)"
         elif mine.size == ref.size:
-            hint = ": the right number of entries in the wrong shape; reshape (columns are examples)"
-        elif mine.ndim == ref.ndim + 1 or ref.ndim == mine.ndim + 1:
-            hint = ": one axis too many or too few; did you sum (or forget to sum) over the examples?"
+            hint = f": the right number of entries in the wrong shape; reshape to {ref.shape}"
+        elif abs(mine.ndim - ref.ndim) == 1:
+            hint = (": one axis too many or too few; a derivative is shaped as the task says (a sum over the "
+                    "examples removes an axis)")
         message = f"{name} has shape {mine.shape}, expected {ref.shape}{hint}"
         return GradientReport(name, False, np.inf, message, hint[2:] or None)
     if not np.all(np.isfinite(mine)):

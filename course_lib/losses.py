@@ -50,8 +50,9 @@ def half_squared_error(y_hat, y, *, reduction: str) -> tuple[float, np.ndarray]:
     y_hat_b, y_b = _as_batch("y_hat", y_hat), _as_batch("y", y)
     _expect_like(y, y_b, y_hat, y_hat_b, "targets must match the network's output, one column per example")
     diff = y_hat_b - y_b
-    J, scale = _reduce(0.5 * np.sum(diff * diff, axis=0), reduction)
-    return J, (scale * diff).reshape(y_hat.shape)
+    J, scale = _reduce(0.5 * np.einsum("kn,kn->n", diff, diff), reduction)
+    diff *= scale  # a new array already: scaled in place, one (K, n) temporary fewer
+    return J, diff.reshape(y_hat.shape)
 
 
 def least_squares(theta, Phi, y) -> tuple[float, np.ndarray]:
