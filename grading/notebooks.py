@@ -80,22 +80,20 @@ def assemble(release: dict, student: list[dict] | None, problem: str | None) -> 
     known = {gid for gid in release_ids if gid}
     answers = {i: c for i, c in enumerate(skeleton) if nbgrader_meta(c).get("solution")}
     student_ids = [_grade_id(c) for c in student]
-    used: set[int] = set()
     placed: dict[int, int] = {}  # student cell index -> skeleton index of the answer it filled
     for index, cell in answers.items():
         gid = cell["metadata"]["nbgrader"]["grade_id"]
         found = next((j for j, s in enumerate(student) if student_ids[j] == gid and s.get("cell_type") ==
-                      cell["cell_type"] and j not in used), None)
+                      cell["cell_type"] and j not in placed), None)
         if found is None and cell["cell_type"] == "code":
             wanted = _defined_functions(source_of(cell))
-            found = next((j for j, s in enumerate(student) if j not in used and s.get("cell_type") == "code" and
+            found = next((j for j, s in enumerate(student) if j not in placed and s.get("cell_type") == "code" and
                           wanted and wanted <= _defined_functions(source_of(s))), None)
             if found is not None:
                 result.notes.append(f"answer cell {gid} was found by the functions it defines (its metadata changed)")
         if found is None:
             result.notes.append(f"answer cell {gid} is missing: graded as unanswered")
             continue
-        used.add(found)
         placed[found] = index
         cell["source"] = source_of(student[found])
         if cell["cell_type"] == "markdown":  # a written answer is shown to graders as HTML: no raw tags
@@ -107,7 +105,7 @@ def assemble(release: dict, student: list[dict] | None, problem: str | None) -> 
     for j, cell in enumerate(student):
         if j in placed:
             anchor = placed[j]
-        elif j not in used and cell.get("cell_type") == "code" and student_ids[j] not in known:
+        elif cell.get("cell_type") == "code" and student_ids[j] not in known:
             extras.setdefault(anchor, []).append({"cell_type": "code", "metadata": {}, "source": source_of(cell),
                                                   "outputs": [], "execution_count": None})
     result.cells = [c for i, cell in enumerate(skeleton) for c in [cell, *extras.get(i, [])]]
