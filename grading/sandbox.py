@@ -16,8 +16,10 @@ refuses to run student code unless the instructor passes ``--insecure``.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -58,7 +60,15 @@ def available() -> str | None:
         return "the sandbox needs root (to switch to an unprivileged user and build namespaces)"
     if shutil.which("unshare") is None:
         return "the sandbox needs the `unshare` command (util-linux)"
-    return None
+    return _namespaces_work()
+
+
+@functools.cache
+def _namespaces_work() -> str | None:
+    """Containers may forbid new namespaces even to root: try once."""
+    tried = subprocess.run(["unshare", "--mount", "--net", "--pid", "--fork", "--mount-proc", "true"],
+                           capture_output=True, text=True)
+    return None if tried.returncode == 0 else f"this machine refuses new namespaces ({tried.stderr.strip()[:200]})"
 
 
 _uid_lock = threading.Lock()
@@ -126,11 +136,15 @@ def run(job_json: str, *, course_root: Path, limits: Limits, insecure: bool = Fa
 
 
 def _read(path: Path, limit: int) -> str:
+    """At most ``limit`` bytes of a regular file; a link, a pipe or a device (the student's doing) reads as empty."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read(limit).decode("utf-8", errors="replace")
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return ""
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return ""
+        return handle.read(limit).decode("utf-8", errors="replace")
 
 
 def _environment(work: Path) -> dict:

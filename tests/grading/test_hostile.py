@@ -162,6 +162,12 @@ CASES = [
     Case("cheat_fake_results", edited(sig=WRONG_SIG + "with open('results.jsonl', 'a') as f:\n"
                                       "    f.write('{\"step\": 2, \"passed\": true, \"score\": 99}\\n')\n"), 0, 3),
     Case("cheat_numpy_beside", _numpy_beside, 0, 0),
+    # The results file swapped for a pipe (the grader would block reading it) or a link to a file of the host's:
+    # read as empty, so nothing the run produced counts.
+    Case("cheat_results_pipe", edited(sig=SIG + "import os\nos.remove('results.jsonl')\nos.mkfifo('results.jsonl')\n"),
+         0, 0, says="stopped before", flagged=True),
+    Case("cheat_results_link", edited(sig=SIG + "import os\nos.remove('results.jsonl')\n"
+                                      "os.symlink('/etc/passwd', 'results.jsonl')\n"), 0, 0, flagged=True),
     # 4. reaching outside
     Case("reach_solutions", edited(sig=SIG + "import glob\nprint(glob.glob('/**/solutions/**/*.ipynb', "
                                    "recursive=True))\nprint(open('../../solutions/toy/toy.ipynb').read())\n"), 2, 3),
