@@ -32,10 +32,6 @@ def course_config(root: Path) -> Config:
     return config
 
 
-def directories(root: Path) -> CourseDirectory:
-    return CourseDirectory(config=course_config(root))
-
-
 def record(root: Path, assignment: str, staged: Path) -> None:
     """Save the scores of the graded notebooks in ``staged/<student>/<assignment>/`` into the gradebook."""
     config = course_config(root)
