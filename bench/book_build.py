@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import _common  # noqa: F401
-import nbformat
+import jupytext
 from _common import markdown_table, save, spread
 from nbclient import NotebookClient
 
@@ -66,7 +66,7 @@ def build(source: Path, output: Path, failures: list[str], name: str) -> tuple[f
 
 def chapter_seconds(path: Path) -> tuple[float, float]:
     """(wall, CPU) seconds to execute one notebook in a fresh kernel, as the book build does (errors propagate)."""
-    notebook = nbformat.read(path, as_version=4)
+    notebook = jupytext.read(path)  # the chapters are MyST Markdown notebooks
     start = _clocks()
     NotebookClient(notebook, timeout=600, resources={"metadata": {"path": str(path.parent)}}).execute()
     return _since(start)
@@ -94,7 +94,7 @@ def main(argv=None) -> list[dict]:
                 output = Path(out) / f"run{run + 1}"  # a new folder: no cache, every chapter executes
                 cold.append(build(source, output, failures, f"cold build {run + 1}"))
                 warm.append(build(source, output, failures, f"rebuild {run + 1}"))
-        per_chapter = {p.stem: _chapter_seconds_or_error(p) for p in sorted((source / "book").glob("*.ipynb"))}
+        per_chapter = {p.stem: _chapter_seconds_or_error(p) for p in sorted((source / "book").glob("[0-9]*.md"))}
     timed = {k: v for k, v in per_chapter.items() if not isinstance(v, str)}
     slowest = max(timed, key=lambda k: timed[k][1]) if timed else None  # by CPU seconds
     rows = [{"build": name, **{f"wall_{k}": v for k, v in spread([t[0] for t in times]).items()},
