@@ -21,30 +21,31 @@ from .activations import get_activation
 from .losses import half_squared_error, l2_penalty, softmax_cross_entropy
 
 LOSSES = ("squared", "cross_entropy")
+INIT_SCALES = ("he", "lecun", "glorot", "xavier")  # "xavier": the old name of "lecun" (a5 uses it)
 
 
 def init_params(sizes: Sequence[int], *, seed: int, scale: str = "he") -> dict[str, np.ndarray]:
     r"""Random weights and zero biases for layer sizes ``[n_0, n_1, …, n_L]``.
 
-    ``scale="he"`` draws $W^{(l)}_{ij} \sim \mathcal N(0, 2/n_{l-1})$ (suits ReLU);
-    ``"xavier"`` uses variance $1/n_{l-1}$ (suits tanh and sigmoid); a float is used as the
-    standard deviation itself. Shapes: ``W{l}`` ``(n_l, n_{l-1})``, ``b{l}`` ``(n_l, 1)``.
+    $W^{(l)}_{ij} \sim \mathcal N(0, v_l)$ with the variance $v_l$ named by ``scale``:
+    ``"he"`` $2/n_{l-1}$ (He et al., suits ReLU); ``"lecun"`` $1/n_{l-1}$ (LeCun et al., suits tanh);
+    ``"glorot"`` $2/(n_{l-1} + n_l)$ (Glorot and Bengio's "Xavier" initialisation, which averages the
+    forward and the backward pass's needs); a float is used as the standard deviation itself.
+    ``"xavier"`` is an older name of this library for ``"lecun"`` ($1/n_{l-1}$), kept because the fifth
+    assignment's notebooks call it; new code should say ``"lecun"`` or ``"glorot"``.
+    Shapes: ``W{l}`` ``(n_l, n_{l-1})``, ``b{l}`` ``(n_l, 1)``. Chapter 5, "Vanishing gradients".
     """
     sizes = [int(n) for n in sizes]
     if len(sizes) < 2 or min(sizes) < 1:
         raise ValueError(f"sizes must list at least two positive layer widths; got {sizes}")
+    if not isinstance(scale, (int, float)) and scale not in INIT_SCALES:
+        raise ValueError(f"scale must be 'he', 'lecun', 'glorot' or a number; got {scale!r}")
     rng = np.random.default_rng(seed)
     params = {}
     for l in range(1, len(sizes)):
         n_in, n_out = sizes[l - 1], sizes[l]
-        if scale == "he":
-            std = np.sqrt(2.0 / n_in)
-        elif scale == "xavier":
-            std = np.sqrt(1.0 / n_in)
-        elif isinstance(scale, (int, float)):
-            std = float(scale)
-        else:
-            raise ValueError(f"scale must be 'he', 'xavier' or a number; got {scale!r}")
+        variance = {"he": 2 / n_in, "lecun": 1 / n_in, "xavier": 1 / n_in, "glorot": 2 / (n_in + n_out)}
+        std = np.sqrt(variance[scale]) if isinstance(scale, str) else float(scale)
         params[f"W{l}"] = rng.normal(0.0, std, size=(n_out, n_in))
         params[f"b{l}"] = np.zeros((n_out, 1))
     return params

@@ -87,14 +87,15 @@ def train_sgd(model: MLP, X, y, *, epochs: int, batch_size: int, lr: float, seed
 def delta_rule_epoch(W1, W2, X, T, *, alpha: float) -> tuple[np.ndarray, np.ndarray, float]:
     r"""One epoch of the online delta rule for a sigmoid network with one hidden layer, unit by unit.
 
-    For each example in turn (chapter 4, eqs. ``delta-rule-output`` and ``delta-rule-hidden``):
-    output units $\Delta_k = (t_k - y_k)\,\sigma'(\mathrm{in}_k)$, hidden units
-    $\Delta_j = \sigma'(\mathrm{in}_j) \sum_k W_{kj} \Delta_k$, then $W_{kj} \mathrel{+}= \alpha\, a_j \Delta_k$ and
-    $W_{ji} \mathrel{+}= \alpha\, x_i \Delta_j$. No biases, as in the notes; loops written out on purpose,
-    to show that the matrix form of chapter 5 computes the same numbers.
+    In Russell and Norvig's names (chapter 4, eqs. ``delta-rule-output`` to ``delta-rule-update``), for each
+    example in turn: output units $\Delta_k = (y_k - a_k)\,\sigma'(\mathrm{in}_k)$ with $y_k$ the target, hidden
+    units $\Delta_j = \sigma'(\mathrm{in}_j) \sum_k W_{kj} \Delta_k$ (propagated with the weights *before* this
+    example's update), then $W_{kj} \mathrel{+}= \alpha\, a_j \Delta_k$ and $W_{ji} \mathrel{+}= \alpha\, x_i \Delta_j$.
+    ``W2[k, j]`` is their $w_{j,k}$ (from unit j to unit k). No biases, as in the notes; loops written out on
+    purpose, to show that the matrix form of chapter 5 computes the same numbers.
 
-    Shapes: ``W1`` ``(h, d)``, ``W2`` ``(q, h)``, ``X`` ``(d, n)``, ``T`` ``(q, n)``. Returns updated copies
-    of the weights and the summed half squared error seen during the epoch.
+    Shapes: ``W1`` ``(m, d)``, ``W2`` ``(K, m)``, ``X`` ``(d, N)``, ``T`` (the targets) ``(K, N)``. Returns
+    updated copies of the weights and the summed half squared error seen during the epoch.
     """
     _check_rate(alpha)
     W1 = as_float_array("W1", W1, ndim=2).copy()
@@ -103,22 +104,22 @@ def delta_rule_epoch(W1, W2, X, T, *, alpha: float) -> tuple[np.ndarray, np.ndar
     T = as_float_array("T", T, ndim=2)
     expect_shape("X", X, (W1.shape[1], None), f"W1 is {W1.shape}")
     expect_shape("T", T, (W2.shape[0], X.shape[1]), f"W2 is {W2.shape} and X has {X.shape[1]} examples")
-    h, d = W1.shape
-    q = W2.shape[0]
+    m, d = W1.shape
+    K = W2.shape[0]
     error = 0.0
-    for n in range(X.shape[1]):
-        x, t = X[:, n], T[:, n]
-        in_j = [sum(W1[j, i] * x[i] for i in range(d)) for j in range(h)]
+    for r in range(X.shape[1]):
+        x, y = X[:, r], T[:, r]
+        in_j = [sum(W1[j, i] * x[i] for i in range(d)) for j in range(m)]
         a_j = [float(sigmoid(v)) for v in in_j]
-        in_k = [sum(W2[k, j] * a_j[j] for j in range(h)) for k in range(q)]
-        y_k = [float(sigmoid(v)) for v in in_k]
-        Delta_k = [(t[k] - y_k[k]) * y_k[k] * (1 - y_k[k]) for k in range(q)]
-        Delta_j = [a_j[j] * (1 - a_j[j]) * sum(W2[k, j] * Delta_k[k] for k in range(q)) for j in range(h)]
-        for k in range(q):
-            for j in range(h):
+        in_k = [sum(W2[k, j] * a_j[j] for j in range(m)) for k in range(K)]
+        a_k = [float(sigmoid(v)) for v in in_k]
+        Delta_k = [(y[k] - a_k[k]) * a_k[k] * (1 - a_k[k]) for k in range(K)]
+        Delta_j = [a_j[j] * (1 - a_j[j]) * sum(W2[k, j] * Delta_k[k] for k in range(K)) for j in range(m)]
+        for k in range(K):  # propagate first (above), then update as you go
+            for j in range(m):
                 W2[k, j] += alpha * a_j[j] * Delta_k[k]
-        for j in range(h):
+        for j in range(m):
             for i in range(d):
                 W1[j, i] += alpha * x[i] * Delta_j[j]
-        error += 0.5 * sum((t[k] - y_k[k]) ** 2 for k in range(q))
+        error += 0.5 * sum((y[k] - a_k[k]) ** 2 for k in range(K))
     return W1, W2, error

@@ -90,7 +90,10 @@ def test_init_params_shapes_scales_and_seed():
     assert [params[k].shape for k in ("W1", "b1", "W2", "b2")] == [(300, 4), (300, 1), (2, 300), (2, 1)]
     assert not np.any(params["b1"]) and not np.any(params["b2"])
     assert np.std(init_params([400, 300], seed=1)["W1"]) == pytest.approx(np.sqrt(2 / 400), rel=0.02)  # He
-    assert np.std(init_params([400, 300], seed=1, scale="xavier")["W1"]) == pytest.approx(np.sqrt(1 / 400), rel=0.02)
+    assert np.std(init_params([400, 300], seed=1, scale="lecun")["W1"]) == pytest.approx(np.sqrt(1 / 400), rel=0.02)
+    assert np.std(init_params([400, 300], seed=1, scale="glorot")["W1"]) == pytest.approx(np.sqrt(2 / 700), rel=0.02)
+    np.testing.assert_array_equal(init_params([5, 3], seed=2, scale="xavier")["W1"],  # the old name of "lecun"
+                                  init_params([5, 3], seed=2, scale="lecun")["W1"])
     np.testing.assert_array_equal(init_params([4, 3], seed=7)["W1"], init_params([4, 3], seed=7)["W1"])
     assert not np.array_equal(init_params([4, 3], seed=7)["W1"], init_params([4, 3], seed=8)["W1"])
 

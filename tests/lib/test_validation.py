@@ -131,7 +131,8 @@ CASES = {
                                               epochs=1, batch_size=2, lr=0.1, seed=0),
                             r"X_test and y_test go together"),
     "sizes": (lambda: init_params([3], seed=0), r"at least two positive layer widths; got \[3\]"),
-    "init scale": (lambda: init_params([3, 2], seed=0, scale="lecun"), r"'he', 'xavier' or a number; got 'lecun'"),
+    "init scale": (lambda: init_params([3, 2], seed=0, scale="normal"),
+                   r"'he', 'lecun', 'glorot' or a number; got 'normal'"),
     "moons": (lambda: two_moons(1), r"n must be at least 2; got 1"),
     "digits split": (lambda: load_digits(test_fraction=1.0), r"strictly between 0 and 1; got 1.0"),
 }
