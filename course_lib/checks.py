@@ -173,10 +173,10 @@ def _basis(*, numeric, jacobian, wrt, flat, expect, marked: Marks | None, expect
     if expect is not None:
         return (lambda *args: copy.deepcopy(expect)), None, "fixed numbers"
     if expected is not None or judge is not None:
-        return expected, judge, "the reference"
+        return expected, judge, None if judge else "the reference"
     if marked is None or (marked.judge is None and marked.reference is None):
         raise TypeError("check needs numeric=, jacobian=, expect=, or marks= naming a reference or a judge")
-    return marked.reference, marked.judge, "the reference"
+    return marked.reference, marked.judge, None if marked.judge else "the course's closed form"
 
 
 @dataclass(frozen=True)
@@ -255,7 +255,7 @@ class PlannedCheck:
     judge: Judge | None
     hints: dict
     label: str = ""
-    against: str = "the reference"
+    against: str | None = None  # what a pass says the answer was compared with; None for a judge's own message
     marks: str | None = None  # the marking module's entry, "a1.partials", if the check names one
 
     def decide(self, answer: Any, failure: str | None) -> tuple[bool, str]:
@@ -264,10 +264,10 @@ class PlannedCheck:
         return passed, verdict(passed, message, self.label, self.against)
 
 
-def verdict(passed: bool, message: str, call: str, against: str) -> str:
+def verdict(passed: bool, message: str, call: str, against: str | None) -> str:
     """The message a check shows: a pass names the call and what it was compared with; a failure names the call."""
     if passed:
-        return f"{call}: {message}; compared with {against}" if against != "the reference" else f"{call}: {message}"
+        return f"{call}: {message}" + (f"; compared with {against}" if against else "")
     return f"{message} (in {call})" if call and call not in message else message
 
 
