@@ -190,10 +190,14 @@ class Trusted:
     spec: str
     args: tuple
 
-    def value(self) -> Any:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            return find_marks(self.spec).reference(*copy.deepcopy(self.args))
+
+def _resolve(arg: Any) -> Any:
+    """An argument as the student's function receives it: a :class:`Trusted` one computed, any other as it is."""
+    if not isinstance(arg, Trusted):
+        return arg
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return find_marks(arg.spec).reference(*copy.deepcopy(arg.args))
 
 
 def trusted(spec: str, *args) -> Trusted:
@@ -287,7 +291,7 @@ def check(name: str, student_fn: Callable, *args, numeric: Callable | None = Non
     Raises ``AssertionError`` with a message for the student when the answer is wrong.
     """
     __tracebackhide__ = True  # IPython shows the test cell's line, not this module's
-    args = tuple(a.value() if isinstance(a, Trusted) else a for a in args)
+    args = tuple(_resolve(a) for a in args)
     marked = find_marks(marks) if marks else None
     reference_fn, judge, against = _basis(numeric=numeric, jacobian=jacobian, wrt=wrt, flat=flat, expect=expect,
                                           marked=marked, expected=expected, judge=judge)

@@ -6,6 +6,8 @@ import numpy as np
 
 from ..activations import softmax
 from ..checks import Marks
+from ..exercise_functions import matrix_of_x
+from ..gradcheck import numerical_jacobian
 
 #: Library functions that compute an answer of a2; an answer cell that uses one is flagged to the instructor.
 ANSWERS = ("course_lib.gradcheck.numerical_gradient", "course_lib.gradcheck.numerical_jacobian",
@@ -31,30 +33,27 @@ def _jacobian_wrt_A_mistakes(A, x) -> dict:
 jacobian_wrt_A = Marks(reference=_jacobian_wrt_A, mistakes=_jacobian_wrt_A_mistakes)
 
 
+def _matrix_partials(x) -> np.ndarray:
+    """The partials of A(x) by centred differences: trusted, and independent of any closed form a student writes."""
+    return numerical_jacobian(matrix_of_x, np.array(x, dtype=np.float64))
+
+
 def _matrix_partials_mistakes(x) -> dict:
-    x1, x2, x3 = x
-    right = np.zeros((4, 2, 3))
-    right[0, 0] = [x2, x1, 0]
-    right[0, 1] = [0, 0, np.cos(x3)]
-    right[1, 0] = [2 * x1, 0, 0]
-    right[1, 1] = [0, x3, x2]
-    right[2, 0] = [0, np.exp(x2), 0]
-    right[2, 1] = [1, 0, 1]
-    right[3, 0] = [-x3 * np.sin(x1 * x3), 0, -x1 * np.sin(x1 * x3)]
-    right[3, 1] = [0, 2 * x2, 0]
-    no_inner = right.copy()
-    no_inner[3, 0] = [-np.sin(x1 * x3), 0, -np.sin(x1 * x3)]
-    plus_sin = right.copy()
+    x1, _, x3 = x
+    right = _matrix_partials(x)
+    no_inner, plus_sin = right.copy(), right.copy()
+    no_inner[3, 0, [0, 2]] = -np.sin(x1 * x3)
     plus_sin[3, 0] *= -1
     return {
         "the inner derivative of cos(x₁ x₃) is missing (chain rule)": no_inner,
         "the derivative of cos is -sin, not +sin": plus_sin,
-        "the partial with respect to x_k stands in slice [k, :, :]: the tensor is indexed [i, j, k] = ∂A_ij/∂x_k":
+        "the partials with respect to x_k were stacked first and reshaped: the tensor is indexed "
+        "[i, j, k] = ∂A_ij/∂x_k, so stack them along the last axis (np.stack(..., axis=-1))":
             np.moveaxis(right, 2, 0).reshape(4, 2, 3),
     }
 
 
-matrix_partials = Marks(mistakes=_matrix_partials_mistakes)
+matrix_partials = Marks(reference=_matrix_partials, mistakes=_matrix_partials_mistakes)
 
 
 def _tensor_to_jacobian(T) -> np.ndarray:
