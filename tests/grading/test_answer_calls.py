@@ -1,7 +1,8 @@
 """Answers that use an answer are flagged to the instructor, however they reach it, and honest ones are not.
 
 The reading itself on hostile and honest cells, then once through the real grading command: a submission whose
-σ' is course_lib's own keeps its points (the score does not change) and is listed in the summary.
+partial derivatives come from course_lib's numerical gradient keeps its points (the score does not change) and
+is listed in the summary.
 """
 
 from __future__ import annotations
@@ -75,13 +76,14 @@ def test_the_grader_flags_without_changing_the_score(tmp_path):
     root = make_course(tmp_path, REPO / "solutions", A1)
     notebook = solved(root, A1)
     for cell in notebook["cells"]:
-        if cell["metadata"].get("nbgrader", {}).get("grade_id") == "sigmoid_prime":
-            cell["source"] = "from course_lib import sigmoid_prime as library\ndef sigmoid_prime(z):\n" \
-                             "    return library(z)\n"
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == "partials":
+            cell["source"] = ("from course_lib.gradcheck import numerical_gradient as slopes\n"
+                              "def partials(x, y):\n    f = lambda a, b: np.sum(a**2 * b + np.sin(a * b))\n"
+                              "    return slopes(lambda v: f(v, y), x), slopes(lambda v: f(x, v), y)\n")
     submit(root, "borrower", notebook, A1)
     done = grade(root, A1)
     assert done.returncode == 0, done.stdout + done.stderr
     result = results(root, A1)["borrower"]
     assert all(part["score"] == part["max"] for part in result["parts"].values()), result
-    assert any("course_lib.sigmoid_prime" in note for note in result["notes"]), result
-    assert "borrower" in done.stdout and "course_lib.sigmoid_prime" in done.stdout, done.stdout
+    assert any("course_lib.gradcheck.numerical_gradient" in note for note in result["notes"]), result
+    assert "borrower" in done.stdout and "course_lib.gradcheck.numerical_gradient" in done.stdout, done.stdout
