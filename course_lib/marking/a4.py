@@ -1,15 +1,10 @@
-r"""What the grader knows about assignment a4: a two-layer network with biases, softplus hidden units and a
-sigmoid output with binary cross-entropy, and a 2–2–1 ReLU network done by hand.
+r"""Marking of assignment a4: the gradients of the network of :mod:`course_lib.tasks.a4` (biases, softplus
+hidden units, a sigmoid output with binary cross-entropy) and of a 2–2–1 ReLU network done by hand.
 
-The forward functions (:func:`softplus`, :func:`objective`) are what the visible checks differentiate by
-centred differences; the closed forms and the catalogues of known mistakes (:data:`output_delta` …) are the
-grader's, named by the test cells as ``marks="a4.output_delta"``.
-
-The network (columns are examples, $n$ of them):
-
-$$z_1 = W_1 x + b_1,\quad h = \operatorname{softplus}(z_1),\quad z_2 = W_2 h + b_2,\quad p = \sigma(z_2),$$
-$$J = \frac1n \sum_{i,k} -\big(y_{ki}\log p_{ki} + (1 - y_{ki})\log(1 - p_{ki})\big)
-      + \frac\lambda2\big(\lVert W_1\rVert_F^2 + \lVert W_2\rVert_F^2\big).$$
+The closed forms and the catalogues of known mistakes are named by the test cells as
+``marks="a4.output_delta"`` and so on; the parameter gradients are compared with centred differences of
+:func:`course_lib.tasks.a4.objective`. The hand network's judges name the wrong entry and the likely mistake,
+never the right number, and judge the hidden numbers against the student's own ∂E/∂o.
 """
 
 from __future__ import annotations
@@ -19,30 +14,14 @@ import numpy as np
 from ..activations import sigmoid
 from ..checks import Marks
 from ..gradcheck import rel_error
+from ..tasks.a4 import softplus
+
+#: Library functions that compute an answer of a4; an answer cell that uses one is flagged to the instructor.
+ANSWERS = ("course_lib.two_layer.two_layer_backward", "course_lib.network.deep_backward",
+           "course_lib.network.MLP", "course_lib.layers.linear_backward")
 
 #: Relative error accepted for numbers worked out by hand (rounded to a few digits).
 HAND_TOLERANCE = 1e-3
-
-
-def softplus(z: np.ndarray) -> np.ndarray:
-    r"""$\operatorname{softplus}(z) = \log(1 + e^z)$, computed without overflow for any finite $z$."""
-    return np.logaddexp(0.0, z)
-
-
-def batch(seed: int, d: int, m: int, q: int, n: int, scale: float = 1.0) -> tuple:
-    """A random batch and network: ``x (d, n)``, 0/1 targets ``y (q, n)``, ``W1 (m, d)``, ``b1 (m, 1)``,
-    ``W2 (q, m)``, ``b2 (q, 1)``; ``scale`` multiplies the output weights (a large one makes the network confident).
-    """
-    rng = np.random.default_rng(seed)
-    return (rng.normal(size=(d, n)), (rng.random((q, n)) < 0.5).astype(float), rng.normal(size=(m, d)),
-            rng.normal(size=(m, 1)), scale * rng.normal(size=(q, m)), rng.normal(size=(q, 1)))
-
-
-def objective(x, y, W1, b1, W2, b2, lam) -> float:
-    """The objective J of the network, by the stable form of the cross-entropy: ℓ = softplus(z) − y z."""
-    z2 = W2 @ softplus(W1 @ x + b1) + b2
-    data = np.sum(softplus(z2) - y * z2) / x.shape[1]
-    return float(data + lam / 2 * (np.sum(W1 * W1) + np.sum(W2 * W2)))
 
 
 def gradients(x, y, W1, b1, W2, b2, lam) -> dict[str, np.ndarray]:
@@ -167,7 +146,7 @@ def _judge_hand(keys: tuple[str, ...], carried: bool):
     """A judge for some of the hand network's numbers; it names the entry and the mistake, never the value."""
     def judge(answer, *args) -> tuple[bool, str]:
         if not isinstance(answer, dict):
-            return False, f"hand_gradients should return a dict with the keys {', '.join(HAND_SHAPES)}"
+            return False, f"it should return a dict with the keys {', '.join(HAND_SHAPES)}"
         dE_do = None
         if carried:  # the hidden numbers are judged against the student's own ∂E/∂o, so one slip costs one part
             mine = _as_number_array(answer.get("dE_do"), ())
@@ -177,16 +156,16 @@ def _judge_hand(keys: tuple[str, ...], carried: bool):
         for key in keys:
             shape = HAND_SHAPES[key]
             if key not in answer:
-                return False, f"hand_gradients: the dict has no {key!r}"
+                return False, f"the dict has no {key!r}"
             mine = _as_number_array(answer[key], shape)
             if mine is None:
                 size = "one number" if shape == () else f"{int(np.prod(shape))} numbers, shaped {shape}"
-                return False, f"hand_gradients: {key} should be {size}"
+                return False, f"{key} should be {size}"
             if rel_error(mine, right[key]) < HAND_TOLERANCE:
                 continue
             where = int(np.argmax(np.abs(mine - right[key]))) if shape else None
             entry = key if where is None else f"{key}[{', '.join(str(int(i)) for i in np.unravel_index(where, shape))}]"
-            message = f"hand_gradients: {entry} is wrong"
+            message = f"{entry} is wrong"
             for description, numbers in wrong.items():
                 if key in numbers and rel_error(mine, np.reshape(numbers[key], shape)) < HAND_TOLERANCE:
                     return False, f"{message}. Likely mistake: {description}."

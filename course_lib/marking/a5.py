@@ -1,17 +1,9 @@
-r"""What the grader knows about assignment a5: a softmax output with a squared error, the backward pass of a
-residual network, and a diagnosis of vanishing gradients from per-layer δ norms.
+r"""Marking of assignment a5: the output δ of a softmax with a squared error, the backward pass of the residual
+network of :mod:`course_lib.tasks.a5`, and the diagnosis of vanishing gradients from per-layer δ norms.
 
-The forward functions (:func:`softmax_squared_error`, :func:`residual_forward`) are what the visible checks
-differentiate by centred differences; the closed forms and the catalogues of known mistakes are the grader's,
-named by the test cells as ``marks="a5.output_delta"`` and so on.
-
-The residual network (columns are examples): $a^{(0)} = x$, and for $l = 1, \dots, L$
-
-$$z^{(l)} = W^{(l)} a^{(l-1)} + b^{(l)}, \qquad
-a^{(1)} = \phi(z^{(1)}), \qquad a^{(l)} = a^{(l-1)} + \phi(z^{(l)}) \ (2 \le l < L),$$
-
-with $z^{(L)}$ the output (the logits); the hidden layers from the second on keep their width, so that the skip
-connection $a^{(l-1)} \to a^{(l)}$ adds arrays of one shape.
+The closed forms and the catalogues of known mistakes are named by the test cells as ``marks="a5.output_delta"``
+and so on; ``a5.residual_numeric`` compares with centred differences of the forward pass instead, trusting no
+backward pass.
 """
 
 from __future__ import annotations
@@ -21,20 +13,12 @@ import numpy as np
 from ..activations import get_activation, softmax
 from ..checks import Marks
 from ..gradcheck import numerical_gradient
-from ..losses import one_hot
-from ..network import deep_backward, deep_forward, init_params
+from ..tasks.a5 import residual_forward
 
-
-def logits_example(seed: int, K: int, n: int, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-    """Logits ``z (K, n)`` and one-hot targets ``y (K, n)``."""
-    rng = np.random.default_rng(seed)
-    return scale * rng.normal(size=(K, n)), one_hot(rng.integers(0, K, size=n), K)
-
-
-def softmax_squared_error(z: np.ndarray, y: np.ndarray) -> float:
-    r"""$J = \frac1n \sum_i \tfrac12 \lVert \mathrm{softmax}(z_{:,i}) - y_{:,i} \rVert^2$, stable at ±1000."""
-    diff = softmax(z) - y
-    return float(0.5 * np.sum(diff * diff) / z.shape[1])
+#: Library functions that compute an answer of a5; an answer cell that uses one is flagged to the instructor.
+ANSWERS = ("course_lib.activations.softmax", "course_lib.activations.log_softmax",
+           "course_lib.losses.softmax_cross_entropy", "course_lib.network.deep_backward", "course_lib.network.MLP",
+           "course_lib.layers.linear_backward", "course_lib.tasks.a5.residual_delta_norms")
 
 
 def _output_delta(z, y, *, jacobian: str = "full", axis: int = 0, per: str = "example") -> np.ndarray:
@@ -63,31 +47,6 @@ def _output_delta_mistakes(z, y) -> dict:
 output_delta = Marks(reference=_output_delta, mistakes=_output_delta_mistakes)
 
 
-def residual_forward(params: dict, x: np.ndarray, activation: str) -> tuple[np.ndarray, dict]:
-    """The residual network's logits ``z⁽ᴸ⁾`` and its cache ``{"z": {l: …}, "a": {l: …}, "activation": name}``."""
-    phi = get_activation(activation).phi
-    L = sum(1 for key in params if key.startswith("W"))
-    z, a = {}, {0: x}
-    for l in range(1, L + 1):
-        z[l] = params[f"W{l}"] @ a[l - 1] + params[f"b{l}"]
-        if l < L:
-            a[l] = phi(z[l]) + (a[l - 1] if l > 1 else 0.0)
-    return z[L], {"z": z, "a": a, "activation": activation}
-
-
-def residual_example(seed: int, sizes: list[int], activation: str, n: int) -> tuple[dict, dict, np.ndarray]:
-    """Parameters, the forward cache on a random batch, and an upstream gradient ``delta_L = ∂J/∂z⁽ᴸ⁾``.
-
-    ``sizes`` is ``[n_0, m, …, m, K]``: every hidden layer as wide as the first. ``delta_L`` is random, so the
-    objective behind it is $J = \\sum R \\odot z^{(L)}$ with $R$ = ``delta_L``.
-    """
-    rng = np.random.default_rng(seed)
-    params = init_params(sizes, seed=seed, scale="xavier")
-    params.update({f"b{l}": rng.normal(scale=0.5, size=(sizes[l], 1)) for l in range(1, len(sizes))})
-    _, cache = residual_forward(params, rng.normal(size=(sizes[0], n)), activation)
-    return params, cache, rng.normal(size=(sizes[-1], n))
-
-
 def _residual_backward(params, cache, delta_L, *, skip: bool = True, skip_through_phi: bool = False,
                        phi_at: str | None = "z", a_below: bool = True) -> tuple[dict, dict]:
     """The residual backward pass: the gradients and every δ⁽ˡ⁾; the keywords give the known wrong versions."""
@@ -113,6 +72,11 @@ def _residual_grads(params, cache, delta_L, **mistake) -> dict:
     return _residual_backward(params, cache, delta_L, **mistake)[0]
 
 
+def residual_deltas(params, cache, delta_L) -> dict:
+    """Every δ⁽ˡ⁾ = ∂J/∂z⁽ˡ⁾ of the residual network, from δ⁽ᴸ⁾."""
+    return _residual_backward(params, cache, delta_L)[1]
+
+
 def _residual_mistakes(params, cache, delta_L) -> dict:
     return {"the skip connection's path is missing: a⁽ˡ⁾ = a⁽ˡ⁻¹⁾ + φ(z⁽ˡ⁾), so ∂J/∂a⁽ˡ⁻¹⁾ = ∂J/∂a⁽ˡ⁾ + "
             "W⁽ˡ⁾ᵀ δ⁽ˡ⁾": _residual_grads(params, cache, delta_L, skip=False),
@@ -134,27 +98,6 @@ def _residual_numeric(params, cache, delta_L) -> dict:
 
 residual = Marks(reference=_residual_grads, mistakes=_residual_mistakes)
 residual_numeric = Marks(reference=_residual_numeric, mistakes=_residual_mistakes)
-
-
-def plain_deltas(seed: int, depth: int, activation: str, width: int = 32, n: int = 64) -> dict[int, np.ndarray]:
-    """The error signals δ⁽ˡ⁾ = ∂J/∂z⁽ˡ⁾ (with the mean's 1/n) of a plain network at initialisation, by layer."""
-    rng = np.random.default_rng(seed)
-    sizes = [16] + [width] * (depth - 1) + [10]
-    params = init_params(sizes, seed=seed, scale="xavier")
-    _, cache = deep_forward(params, rng.normal(size=(16, n)), [activation] * (depth - 1) + ["softmax"])
-    y = one_hot(rng.integers(0, 10, size=n), 10)
-    return deep_backward(params, cache, y, loss="cross_entropy", reduction="mean")[2]
-
-
-def residual_delta_norms(seed: int, depth: int, activation: str, width: int = 32, n: int = 64) -> np.ndarray:
-    """‖∂J/∂z⁽ˡ⁾‖ for l = 1, …, L of the residual network with the sizes and data of :func:`plain_deltas`."""
-    rng = np.random.default_rng(seed)
-    sizes = [16] + [width] * (depth - 1) + [10]
-    params = init_params(sizes, seed=seed, scale="xavier")
-    z_L, cache = residual_forward(params, rng.normal(size=(16, n)), activation)
-    y = one_hot(rng.integers(0, 10, size=n), 10)
-    deltas = _residual_backward(params, cache, (softmax(z_L) - y) / n)[1]
-    return np.array([np.linalg.norm(deltas[l]) for l in range(1, depth + 1)])
 
 
 def _diagnosis(deltas, tol, *, norm=np.linalg.norm, exponent: str = "L-1", relative_to: str = "output",

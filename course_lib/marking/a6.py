@@ -1,10 +1,9 @@
-r"""What the grader knows about assignment a6: a stratified validation split, a momentum step, and a digits
-classifier whose settings are chosen on validation data and which is graded in accuracy bands.
+r"""Marking of assignment a6: the judge of a stratified validation split, the momentum step's closed form, and
+the judges of the classifier's accuracy bands.
 
-The notebook loads only training digits (:func:`training_digits`, :func:`fit_part`). The judges of the bands
-(:data:`band_80_validation` …, :data:`band_80_test` …) score the returned parameters on digits the notebook
-never loaded: the validation part of the training digits for the visible checks, the held-out test digits for
-the hidden ones. They run in the grader's process, outside the sandbox.
+The band judges (``a6.band_80_validation`` …, ``a6.band_80_test`` …) score the returned parameters on digits
+the notebook never loads: the validation part of split 0's training digits for the visible checks, the
+held-out test digits for the hidden ones. They run in the grader's process, outside the sandbox.
 """
 
 from __future__ import annotations
@@ -14,39 +13,15 @@ import numpy as np
 from ..checks import Marks
 from ..data import load_digits
 from ..network import deep_forward
+from ..tasks.a6 import VALIDATION_FRACTION, VALIDATION_SEED, VISIBLE_SPLIT, training_digits, validation_mask
 
-#: The fraction of the training digits the visible checks keep apart for validation, and the seed of that draw.
-VALIDATION_FRACTION, VALIDATION_SEED = 0.2, 0
-#: The digits split of the visible checks (the hidden ones use splits 1 to 3).
-VISIBLE_SPLIT = 0
-
-
-def _validation_mask(y: np.ndarray, fraction: float, seed: int) -> np.ndarray:
-    """Which examples form a stratified validation part: round(fraction × count) of every class, drawn at random."""
-    rng = np.random.default_rng(seed)
-    mask = np.zeros(y.size, dtype=bool)
-    for label in np.unique(y):
-        members = np.flatnonzero(y == label)
-        mask[rng.choice(members, size=round(fraction * members.size), replace=False)] = True
-    return mask
-
-
-def training_digits(split: int) -> tuple[np.ndarray, np.ndarray]:
-    """The training part of the digits' split ``split``: pixels ``(64, n)`` and labels ``(n,)``; no test digits."""
-    digits = load_digits(seed=split)
-    return digits.X_train, digits.y_train
-
-
-def fit_part(split: int) -> tuple[np.ndarray, np.ndarray]:
-    """The training digits of ``split`` without their validation part (what the visible checks train on)."""
-    X, y = training_digits(split)
-    keep = ~_validation_mask(y, VALIDATION_FRACTION, VALIDATION_SEED)
-    return X[:, keep], y[keep]
-
+#: Library functions that compute an answer of a6; an answer cell that uses one is flagged to the instructor.
+ANSWERS = ("course_lib.training.train_sgd", "course_lib.training.gradient_descent",
+           "course_lib.tasks.a6.validation_mask")
 
 def _validation_part(split: int) -> tuple[np.ndarray, np.ndarray]:
     X, y = training_digits(split)
-    held = _validation_mask(y, VALIDATION_FRACTION, VALIDATION_SEED)
+    held = validation_mask(y, VALIDATION_FRACTION, VALIDATION_SEED)
     return X[:, held], y[held]
 
 
@@ -56,16 +31,6 @@ def _test_part(split: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 # Part 1: the validation split --------------------------------------------------------------------------------
-
-def sorted_sample(seed: int, per_class: list[int], d: int = 5) -> tuple[np.ndarray, np.ndarray]:
-    """Random columns ``X (d, n)`` and labels ``y (n,)`` sorted by class, ``per_class[c]`` of class ``c``.
-
-    Sorted labels make a split that takes the first or last columns visibly unstratified; every column is
-    distinct, so the judge can tell where each returned column came from.
-    """
-    y = np.repeat(np.arange(len(per_class)), per_class)
-    return np.random.default_rng(seed).normal(size=(d, y.size)), y
-
 
 def _origins(X: np.ndarray, part) -> np.ndarray | None:
     """For each column of ``part``, the index of the equal column of ``X`` (-1 where there is none)."""
@@ -113,12 +78,6 @@ split = Marks(judge=_judge_split)
 
 
 # Part 2: the momentum step ------------------------------------------------------------------------------------
-
-def momentum_example(seed: int, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A parameter, its gradient and a velocity, all of ``shape``."""
-    rng = np.random.default_rng(seed)
-    return rng.normal(size=shape), rng.normal(size=shape), rng.normal(size=shape)
-
 
 def _momentum(theta, grad, velocity, lr, beta, *, mistake: str | None = None):
     """(θ + v′, v′) with v′ = βv − η g; ``mistake`` gives the known wrong versions."""
@@ -181,16 +140,16 @@ def _band(threshold: float, part: str):
         X, y = split_of(split)
         accuracy, problem = _accuracy(params, X, y)
         if accuracy is None:
-            return False, f"train: {problem}"
+            return False, problem
         where = f"the {y.size} {'validation' if part == 'validation' else 'held-out test'} digits"
         if accuracy >= threshold:
-            return True, f"train: {accuracy:.1%} of {where} right (this band needs {threshold:.0%})"
+            return True, f"{accuracy:.1%} of {where} right (this band needs {threshold:.0%})"
         if accuracy < 0.2:
-            return False, (f"train: your network classifies {accuracy:.1%} of {where}, about what guessing gets "
+            return False, (f"your network classifies {accuracy:.1%} of {where}, about what guessing gets "
                            "(10%): it learned nothing. Check that each step goes downhill with a learning rate "
                            "that is not tiny, that the loop runs over every minibatch, and that train returns the "
                            "trained parameters.")
-        return False, (f"train: your network classifies {accuracy:.1%} of {where}; this band needs "
+        return False, (f"your network classifies {accuracy:.1%} of {where}; this band needs "
                        f"{threshold:.0%}. Things to try: more learning rates on your validation split (a wide "
                        "range, 0.001 to 0.3 with momentum 0.9), more epochs (15 or more), minibatches of 16 to 64 "
                        "reshuffled every epoch, a hidden layer of 32 to 128 ReLU units. (The test runs your "
