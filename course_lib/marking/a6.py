@@ -16,7 +16,7 @@ from ..network import deep_forward
 from ..tasks.a6 import VALIDATION_FRACTION, VALIDATION_SEED, VISIBLE_SPLIT, training_digits, validation_mask
 
 #: Library functions that compute an answer of a6; an answer cell that uses one is flagged to the instructor.
-ANSWERS = ("course_lib.training.train_sgd", "course_lib.training.gradient_descent",
+ANSWERS = ("course_lib.training.train_sgd", "course_lib.training.gradient_descent", "course_lib.data.load_digits",
            "course_lib.tasks.a6.validation_mask")
 
 def _validation_part(split: int) -> tuple[np.ndarray, np.ndarray]:
