@@ -1,31 +1,39 @@
-"""Common wrong answers to assignment a6 (training), each with the parts it must lose."""
+"""Common wrong answers to assignment a6 (a validation split, a momentum step, a classifier graded in bands)."""
 
 from mutants import Mutant
 
-STEP, TRAIN = "sgd_step", "train"
+SPLIT, STEP, TRAIN = "validation_split", "momentum_step", "train"
+BANDS = {"test_train_80", "test_train_90", "test_train_92"}
+DRAW = "rng.choice(members, size=round(fraction * members.size), replace=False)"
+VELOCITY = "new_velocity = beta * velocity - lr * grad"
 
 MUTANTS = [
-    # part 1: train calls sgd_step, so a step that goes uphill ruins the training too
-    Mutant("step adds the gradient", STEP, [("params[key] - lr * grads[key]", "params[key] + lr * grads[key]")],
-           {"test_sgd_step", "test_train"}, "uphill"),
-    Mutant("step without the learning rate (training with lr = 1 still works)", STEP,
-           [("params[key] - lr * grads[key]", "params[key] - grads[key]")], {"test_sgd_step"},
-           "learning rate is missing"),
-    Mutant("biases left alone", STEP, [("params[key] - lr * grads[key] for key in params",
-                                        'params[key] - lr * grads[key] if key.startswith("W") else params[key] '
-                                        "for key in params")], {"test_sgd_step"}, "biases were not updated"),
-    # part 2: graded on the outcome
-    Mutant("learning rate far too small", TRAIN, [("lr, decay = 20, 32, 0.2, 0.3", "lr, decay = 20, 32, 0.0005, 0.3")],
-           {"test_train"}, "learning rate"),
-    Mutant("only the first minibatch of each epoch", TRAIN,
-           [("range(0, n, batch_size)", "range(0, batch_size, batch_size)")], {"test_train"}, "more epochs"),
-    Mutant("gradient ascent in the loop", TRAIN, [("lr / (1 + decay * epoch)", "-lr / (1 + decay * epoch)")],
-           {"test_train"}, "learned nothing"),
-    Mutant("one epoch", TRAIN, [("epochs, batch_size, lr, decay = 20,", "epochs, batch_size, lr, decay = 1,")],
-           {"test_train"}, "held-out test digits"),
-    Mutant("the model returned instead of its parameters", TRAIN, [("return model.params", "return model")],
-           {"test_train"}, "MLP"),
-    Mutant("sigmoid hidden layer, run with ReLU by the test", TRAIN,
-           [('["relu", "softmax"]', '["sigmoid", "softmax"]')],
-           {"test_train"}, "ReLU hidden layers"),
+    # part 1: train uses the split only to choose its learning rate, so these cost part 1 alone
+    Mutant("not stratified", SPLIT, [("members = np.flatnonzero(y == label)", "members = np.arange(y.size)")],
+           {"test_validation_split"}, "of class"),
+    Mutant("the first examples of every class", SPLIT, [(DRAW, "members[:round(fraction * members.size)]")],
+           {"test_validation_split"}, "at random"),
+    Mutant("the fraction given to the wrong part", SPLIT, [("round(fraction * members.size)",
+                                                            "round((1 - fraction) * members.size)")],
+           {"test_validation_split"}, "not about"),
+    Mutant("drawn with replacement", SPLIT, [("replace=False", "replace=True")], {"test_validation_split"},
+           "of class"),
+    Mutant("labels out of step with their columns", SPLIT, [("X[:, held], y[held]", "X[:, held], y[held][::-1]")],
+           {"test_validation_split"}, "no longer match"),
+    # part 2: train takes its steps with momentum_step, so a step that goes uphill ruins the training too
+    Mutant("the velocity goes uphill", STEP, [(VELOCITY, "new_velocity = beta * velocity + lr * grad")],
+           {"test_momentum_step"} | BANDS, "uphill"),
+    Mutant("β on the gradient too", STEP, [(VELOCITY, "new_velocity = beta * (velocity - lr * grad)")],
+           {"test_momentum_step"}, "β multiplies the old velocity only"),
+    Mutant("the learning rate left out", STEP, [(VELOCITY, "new_velocity = beta * velocity - grad")],
+           {"test_momentum_step"} | BANDS, "learning rate"),
+    # part 3: graded on the outcome, in bands
+    Mutant("learning rates far too small", TRAIN, [("(0.01, 0.03, 0.1)", "(0.00001, 0.00003, 0.0001)")], BANDS,
+           "your network classifies"),
+    Mutant("the model returned instead of its parameters", TRAIN,
+           [("max(scores, key=scores.get)).params", "max(scores, key=scores.get))")], BANDS, "MLP"),
+    Mutant("one epoch", TRAIN, [("epochs=10", "epochs=1")], {"test_train_90", "test_train_92"}, "this band needs 90%"),
+    Mutant("three hidden units", TRAIN, [("MLP([64, 64, 10]", "MLP([64, 3, 10]")], BANDS, "this band needs 80%"),
+    Mutant("one step per epoch (the whole set as one batch)", TRAIN, [("labels.size // 32", "1")], BANDS,
+           "this band needs 80%"),
 ]
