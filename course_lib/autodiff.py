@@ -467,3 +467,70 @@ def time_against_recursion(width: int, depth: int, *, batch: int = 256, repeats:
     return {"width": width, "depth": depth, "batch": batch, "engine_s": engine_s, "recursion_s": recursion_s,
             "ratio": engine_s / recursion_s, "nodes": len(order), "edges": count_edges(order),
             "difference": max(rel_error(params[key].grad, grads[key]) for key in arrays)}
+
+
+def gradients(f: Callable[..., Value], rules: Mapping[str, Rule], *inputs) -> tuple[np.ndarray, ...]:
+    """``∂f/∂input`` for each input: leaves from ``inputs``, the graph of ``f`` on them, one backward pass.
+
+    An input that ``f`` does not depend on gets a zero gradient. Used by assignment a7's training task.
+    """
+    leaves = [Value(x) for x in inputs]
+    backward(f(*leaves), rules=rules)
+    return tuple(np.zeros_like(leaf.data) if leaf.grad is None else np.array(leaf.grad) for leaf in leaves)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Forward functions that assignment a7's checks differentiate by centred differences
+# ---------------------------------------------------------------------------------------------------
+
+def evaluate(f: Callable[..., Value], rules, *inputs) -> np.ndarray:
+    """The value of ``f`` on leaves made from ``inputs`` (``rules`` is not used: the signature of :func:`gradients`)."""
+    return f(*(Value(x) for x in inputs)).data
+
+
+def matmul_projected(g, out, A, B) -> np.ndarray:
+    r"""$\langle g, AB\rangle$ entry by entry: its gradient with respect to $A$ and $B$ is matmul's VJP."""
+    return g * (A @ B)
+
+
+def add_projected(g, out, a, b) -> np.ndarray:
+    r"""$g \odot (a + b)$, broadcast: its gradient with respect to $a$ and $b$ is add's VJP."""
+    return g * (a + b)
+
+
+def tanh_projected(g, out, z) -> np.ndarray:
+    r"""$g \odot \tanh z$: its gradient with respect to $z$ is tanh's VJP."""
+    return g * np.tanh(z)
+
+
+def cross_entropy_projected(g, out, z, Y, reduction) -> np.ndarray:
+    r"""$g\,J(z)$ for the softmax cross-entropy $J$: its gradient with respect to $z$ is the fused VJP."""
+    return g * softmax_cross_entropy(Value(z), Y, reduction=reduction).data
+
+
+def reuse_graph(x, W, b) -> Value:
+    """``z = W x + b``, ``h = tanh z``, ``sum(h ⊙ z) + mean(h²)``: z and h are each used twice."""
+    z = W @ x + b
+    h = tanh(z)
+    return sum(h * z) + mean(square(h))
+
+
+def paths_graph(x) -> Value:
+    """Chapter 3's ``sum(√c + cos c)`` with ``c = a + exp(a)``, ``a = x²``: a reaches c along two paths."""
+    a = square(x)
+    c = a + exp(a)
+    return sum(sqrt(c) + cos(c))
+
+
+def unused_graph(x, y) -> Value:
+    """``sum(x²)``: nothing depends on ``y``, whose gradient is therefore 0."""
+    return sum(square(x))
+
+
+def classifier_loss(W1, b1, W2, b2, x, labels) -> Value:
+    r"""Mean softmax cross-entropy of $W^{(2)}\tanh(W^{(1)}x + b^{(1)}) + b^{(2)}$: a one-hidden-layer classifier.
+
+    Uses four operations only: matmul, add (the biases broadcast), tanh and the fused cross-entropy.
+    """
+    h = tanh(W1 @ x + b1)
+    return softmax_cross_entropy(W2 @ h + b2, labels, reduction="mean")
