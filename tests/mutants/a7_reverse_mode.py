@@ -4,7 +4,8 @@ from mutants import Mutant
 
 MUTANTS = [
     Mutant(name="matmul: adjoints without transposes", cell="matmul_vjp",
-           replace=[("return g @ B.T, A.T @ g", "return g @ B, A @ g")], fails={"test_matmul_vjp"}, says="raised ValueError"),
+           replace=[("return g @ B.T, A.T @ g", "return g @ B, A @ g")], fails={"test_matmul_vjp"},
+           says="raised ValueError"),
     Mutant(name="matmul: adjoints swapped", cell="matmul_vjp",
            replace=[("return g @ B.T, A.T @ g", "return A.T @ g, g @ B.T")], fails={"test_matmul_vjp"},
            says="matmul_vjp"),
@@ -73,16 +74,16 @@ MUTANTS = [
                      "return tuple(adjoint.get(id(leaf)) for leaf in leaves)")],
            fails={"test_gradients"}, says="gradients"),
     Mutant(name="train: a step up the gradient", cell="train",
-           replace=[("theta = [p - lr * d for p, d in zip(theta, grads)]",
-                     "theta = [p + lr * d for p, d in zip(theta, grads)]")],
+           replace=[("theta = [p - lr * d for p, d in zip(theta, grads, strict=True)]",
+                     "theta = [p + lr * d for p, d in zip(theta, grads, strict=True)]")],
            fails={"test_train"}, says="θ ← θ - η ∂J/∂θ"),
     Mutant(name="train: no update", cell="train",
-           replace=[("theta = [p - lr * d for p, d in zip(theta, grads)]", "theta = list(theta)")],
+           replace=[("theta = [p - lr * d for p, d in zip(theta, grads, strict=True)]", "theta = list(theta)")],
            fails={"test_train"}, says="updated after every step"),
     Mutant(name="train: the loss recorded after the step", cell="train",
            replace=[("        losses.append(float(evaluate(loss, rules, *theta)))\n", ""),
-                    ("        theta = [p - lr * d for p, d in zip(theta, grads)]\n",
-                     "        theta = [p - lr * d for p, d in zip(theta, grads)]\n"
+                    ("        theta = [p - lr * d for p, d in zip(theta, grads, strict=True)]\n",
+                     "        theta = [p - lr * d for p, d in zip(theta, grads, strict=True)]\n"
                      "        losses.append(float(evaluate(loss, rules, *theta)))\n")],
            fails={"test_train"}, says="losses"),
 ]
