@@ -3,7 +3,8 @@
 One file per idea: ``activations`` (φ, φ'), ``losses`` (ℓ, J, s), ``layers`` (z = W a + b),
 ``two_layer`` (chapter 4's J = L + s network), ``network`` (the deep δ-recursion), ``gradcheck``
 (numerical derivatives and diagnostics), ``training`` (gradient descent, SGD, the delta rule),
-``data`` (toy sets and the digits) and ``checks`` (what the exercises' tests call).
+``data`` (toy sets and the digits), ``checks`` (what the exercises' tests call) and ``marking`` (what
+the grader knows about each assignment, never imported by a notebook).
 Columns are examples throughout: ``W`` is ``(n_out, n_in)`` and a batch ``a`` is ``(n_in, batch)``.
 """
 

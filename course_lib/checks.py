@@ -17,8 +17,8 @@ The answer ``partials(x, y)`` is compared with one of
 ``marks="a1.partials"`` names :class:`Marks` ``partials`` in ``course_lib.marking.a1``: the grader's closed
 form, its catalogue of known mistakes (which a failure names) and any rule of its own (a judge). The
 references and catalogues live there, never in the student's notebook. A passing check prints one line
-naming the call it checked; a failing one raises ``AssertionError`` with the message, and IPython shows no
-traceback through this module (``__tracebackhide__``).
+naming the call it checked; a failing one raises :class:`CheckFailed` (an ``AssertionError``), which IPython
+shows as its message alone, with no traceback through the course's code (``_render_traceback_``).
 
 Test cells call only ``check`` and build their inputs from seeds, so that the grader can split each call in
 two: the student's function runs in a sandbox on the recorded arguments, and the verdict is reached in a
@@ -190,10 +190,14 @@ class Trusted:
     spec: str
     args: tuple
 
-    def value(self) -> Any:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            return find_marks(self.spec).reference(*copy.deepcopy(self.args))
+
+def _resolve(arg: Any) -> Any:
+    """An argument as the student's function receives it: a :class:`Trusted` one computed, any other as it is."""
+    if not isinstance(arg, Trusted):
+        return arg
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return find_marks(arg.spec).reference(*copy.deepcopy(arg.args))
 
 
 def trusted(spec: str, *args) -> Trusted:
@@ -271,6 +275,13 @@ def verdict(passed: bool, message: str, call: str, against: str | None) -> str:
     return f"{message} (in {call})" if call and call not in message else message
 
 
+class CheckFailed(AssertionError):
+    """A wrong answer. IPython and Jupyter show its message alone, with no traceback through the course's code."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {self}"]
+
+
 #: While the grader holds a list here, ``check`` records each call in it instead of running the student's code
 #: (``grading/plan.py``): the answers are then produced in a sandbox and decided by :meth:`PlannedCheck.decide`.
 PLAN: list[PlannedCheck] | None = None
@@ -284,10 +295,9 @@ def check(name: str, student_fn: Callable, *args, numeric: Callable | None = Non
 
     ``hints`` (``lam``, ``W``, ``n``, ``tol``) go to :func:`compare_gradients`. ``expected=``, ``judge=`` and
     ``mistakes=`` (callables) predate marking modules and are kept for notebooks not yet moved to them.
-    Raises ``AssertionError`` with a message for the student when the answer is wrong.
+    Raises :class:`CheckFailed` (an ``AssertionError``) with a message for the student when the answer is wrong.
     """
-    __tracebackhide__ = True  # IPython shows the test cell's line, not this module's
-    args = tuple(a.value() if isinstance(a, Trusted) else a for a in args)
+    args = tuple(_resolve(a) for a in args)
     marked = find_marks(marks) if marks else None
     reference_fn, judge, against = _basis(numeric=numeric, jacobian=jacobian, wrt=wrt, flat=flat, expect=expect,
                                           marked=marked, expected=expected, judge=judge)
@@ -301,5 +311,5 @@ def check(name: str, student_fn: Callable, *args, numeric: Callable | None = Non
     answer, failure = run_student(name, student_fn, args)
     passed, message = planned.decide(answer, failure)
     if not passed:
-        raise AssertionError(message)
+        raise CheckFailed(message)
     print(f"✓ {message}")

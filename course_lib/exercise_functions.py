@@ -57,3 +57,13 @@ def tanh_graph(x, y):
     r"""$f(x, y) = w\,p$ with $u = x y$, $v = \tanh u$, $w = v + x$, $p = y w$, elementwise (assignment a3)."""
     w = np.tanh(x * y) + x
     return w * (y * w)
+
+
+def transpose_times(A: np.ndarray, y: np.ndarray) -> np.ndarray:
+    r"""$g = A^\top y$, entries $g_k = \sum_i A_{ik} y_i$ (assignment a2, task 1)."""
+    return A.T @ y
+
+
+def weighted_ridge(theta: np.ndarray, Phi: np.ndarray, y: np.ndarray, c: np.ndarray, lam: float) -> float:
+    r"""$L(\theta) = \sum_n c_n (y_n - \phi_n^\top\theta)^2 + \lambda \lVert\theta\rVert^2$ (assignment a2, task 5)."""
+    return float(np.sum(c * (y - Phi @ theta) ** 2) + lam * np.sum(theta**2))

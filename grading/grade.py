@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 
-from . import notebooks, sandbox
+from . import answer_calls, notebooks, sandbox
 from .payload import PayloadError, decode
 from .plan import Plan, is_test, make_plan, nbgrader_meta
 
@@ -63,6 +63,7 @@ def grade_notebook(plan: Plan, path: Path, student: str, *, root: Path, limits: 
     cells, problem = notebooks.read_submission(path)
     assembled = notebooks.assemble(plan.release, cells, problem)
     result.notes += assembled.notes
+    result.notes += answer_calls.notes(assembled.cells, plan)
     job, origin = notebooks.job(assembled, plan, limits.cell_seconds)
     outcome = sandbox.run(job, course_root=root, limits=limits, insecure=insecure)
     records = _records(outcome.results, len(origin))

@@ -124,8 +124,9 @@ def _judge_sigmoid_prime(answer, z) -> tuple[bool, str]:
     index = tuple(np.argwhere(wrong)[0])
     where, got, want = float(z[index]), float(mine[index]), float(right[index])
     if got == 0 and where > 0:
-        why = ("1 - σ(z) rounds to 0 once σ(z) rounds to 1 (z above about 37): a subtraction of nearly equal "
-               "numbers. σ' is even, σ'(z) = σ'(-z): compute it where nothing cancels")
+        why = ("1 - σ(z) rounds to 0 once σ(z) rounds to 1 (z above about 37), a subtraction of nearly equal "
+               "numbers, and anything that overflows to inf on the way gives 0 too. σ' is even, σ'(z) = σ'(-z): "
+               "compute it where nothing cancels or overflows")
     elif got == 0:
         why = ("exp(-z) overflowed to inf (anything above about 1.8e308 does) and NumPy's warning was hidden; "
                "e^(-|z|) never exceeds 1")

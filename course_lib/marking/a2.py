@@ -6,55 +6,52 @@ import numpy as np
 
 from ..activations import softmax
 from ..checks import Marks
+from ..exercise_functions import matrix_of_x, weighted_ridge
+from ..gradcheck import numerical_gradient, numerical_jacobian
 
 #: Library functions that compute an answer of a2; an answer cell that uses one is flagged to the instructor.
 ANSWERS = ("course_lib.gradcheck.numerical_gradient", "course_lib.gradcheck.numerical_jacobian",
-           "course_lib.gradcheck.flatten_jacobian", "course_lib.gradcheck.check_gradient",
-           "course_lib.losses.least_squares")
+           "course_lib.gradcheck.flatten_jacobian", "course_lib.gradcheck.check_gradient")
 
 
-def _jacobian_wrt_A(A, x) -> np.ndarray:
-    return np.einsum("ij,k->ijk", np.eye(len(A)), x)
-
-
-def _jacobian_wrt_A_mistakes(A, x) -> dict:
-    return {
-        "every slice is full of x, but f_i = Σ_k A_ik x_k depends on row i of A only: ∂f_i/∂A_jk = 0 when j ≠ i":
-            np.broadcast_to(x, (len(A),) + A.shape),
-        "A[i, k] stands where x_k belongs: differentiate A_ik x_k with respect to A_ik":
-            np.eye(len(A))[:, :, None] * A[None, :, :],
-        "ones stand where x_k belongs: differentiate A_ik x_k with respect to A_ik":
-            np.eye(len(A))[:, :, None] * np.ones_like(x),
+def _jacobian_wrt_A_mistakes(A, y) -> dict:
+    M, N = A.shape
+    eye = np.eye(N)
+    wrong = {
+        "every slice is full of y, but g_k = Σ_i A_ik y_i depends on column k of A only: ∂g_k/∂A_ij = 0 when j ≠ k":
+            np.broadcast_to(y[None, :, None], (N, M, N)),
+        "A stands where y belongs: differentiate A_ik y_i with respect to A_ik": eye[:, None, :] * A[None, :, :],
     }
+    if M == N:
+        wrong["this is the pattern of A x, a Kronecker delta on the rows: g = Aᵀ y uses column k of A, so "
+              "∂g_k/∂A_ij = y_i when j = k, and 0 otherwise"] = np.einsum("ki,j->kij", eye, y)
+    return wrong
 
 
-jacobian_wrt_A = Marks(reference=_jacobian_wrt_A, mistakes=_jacobian_wrt_A_mistakes)
+jacobian_wrt_A = Marks(mistakes=_jacobian_wrt_A_mistakes)
+
+
+def _matrix_partials(x) -> np.ndarray:
+    """The partials of A(x) by centred differences: trusted, and independent of any closed form a student writes."""
+    return numerical_jacobian(matrix_of_x, np.array(x, dtype=np.float64))
 
 
 def _matrix_partials_mistakes(x) -> dict:
-    x1, x2, x3 = x
-    right = np.zeros((4, 2, 3))
-    right[0, 0] = [x2, x1, 0]
-    right[0, 1] = [0, 0, np.cos(x3)]
-    right[1, 0] = [2 * x1, 0, 0]
-    right[1, 1] = [0, x3, x2]
-    right[2, 0] = [0, np.exp(x2), 0]
-    right[2, 1] = [1, 0, 1]
-    right[3, 0] = [-x3 * np.sin(x1 * x3), 0, -x1 * np.sin(x1 * x3)]
-    right[3, 1] = [0, 2 * x2, 0]
-    no_inner = right.copy()
-    no_inner[3, 0] = [-np.sin(x1 * x3), 0, -np.sin(x1 * x3)]
-    plus_sin = right.copy()
+    x1, _, x3 = x
+    right = _matrix_partials(x)
+    no_inner, plus_sin = right.copy(), right.copy()
+    no_inner[3, 0, [0, 2]] = -np.sin(x1 * x3)
     plus_sin[3, 0] *= -1
     return {
         "the inner derivative of cos(x₁ x₃) is missing (chain rule)": no_inner,
         "the derivative of cos is -sin, not +sin": plus_sin,
-        "the partial with respect to x_k stands in slice [k, :, :]: the tensor is indexed [i, j, k] = ∂A_ij/∂x_k":
+        "the partials with respect to x_k were stacked first and reshaped: the tensor is indexed "
+        "[i, j, k] = ∂A_ij/∂x_k, so stack them along the last axis (np.stack(..., axis=-1))":
             np.moveaxis(right, 2, 0).reshape(4, 2, 3),
     }
 
 
-matrix_partials = Marks(mistakes=_matrix_partials_mistakes)
+matrix_partials = Marks(reference=_matrix_partials, mistakes=_matrix_partials_mistakes)
 
 
 def _tensor_to_jacobian(T) -> np.ndarray:
@@ -88,17 +85,25 @@ def _softmax_jacobian_mistakes(z) -> dict:
 softmax_jacobian = Marks(mistakes=_softmax_jacobian_mistakes)
 
 
-def _least_squares_grad(theta, Phi, y) -> np.ndarray:
-    return (-2 * (y - Phi @ theta) @ Phi)[None, :]
+def _weighted_ridge_grad(theta, Phi, y, c, lam) -> np.ndarray:
+    """The gradient by centred differences of the loss itself, as the row the task asks for."""
+    return numerical_gradient(lambda t: weighted_ridge(t, Phi, y, c, lam), np.array(theta, dtype=np.float64))[None, :]
 
 
-def _least_squares_grad_mistakes(theta, Phi, y) -> dict:
+def _weighted_ridge_grad_mistakes(theta, Phi, y, c, lam) -> dict:
     e = y - Phi @ theta
-    wrong = {"it has the wrong sign: e = y - Φθ, so ∂e/∂θ = -Φ": (2 * e @ Phi)[None, :]}
+    right = -2 * (c * e) @ Phi + 2 * lam * theta
+    wrong = {
+        "it has the wrong sign: e = y - Φθ, so ∂e/∂θ = -Φ": 2 * (c * e) @ Phi + 2 * lam * theta,
+        "the weights c_n are missing": -2 * e @ Phi + 2 * lam * theta,
+        "the penalty's gradient is missing: λ‖θ‖² contributes 2λθᵀ": right - 2 * lam * theta,
+        "the penalty's gradient is 2λθᵀ, not λθᵀ: differentiate the square": right - lam * theta,
+        "a mean over the examples where the task has a sum": -2 * (c * e) @ Phi / len(y) + 2 * lam * theta,
+    }
     if Phi.shape[0] == Phi.shape[1]:
-        wrong["this is -2 Φ e: the chain rule multiplies the row ∂L/∂e = 2 eᵀ by ∂e/∂θ = -Φ from the left, "
-              "eᵀ Φ, not Φ e"] = (-2 * Phi @ e)[None, :]
-    return wrong
+        wrong["this uses Φ (c ⊙ e): the chain rule multiplies the row 2 (c ⊙ e)ᵀ by ∂e/∂θ = -Φ from the left, "
+              "(c ⊙ e)ᵀ Φ"] = -2 * Phi @ (c * e) + 2 * lam * theta
+    return {description: value[None, :] for description, value in wrong.items()}
 
 
-least_squares_grad = Marks(reference=_least_squares_grad, mistakes=_least_squares_grad_mistakes)
+weighted_ridge_grad = Marks(reference=_weighted_ridge_grad, mistakes=_weighted_ridge_grad_mistakes)

@@ -12,8 +12,7 @@ import numpy as np
 from ..checks import Marks
 
 #: Library functions that compute an answer of a3; an answer cell that uses one is flagged to the instructor.
-ANSWERS = ("course_lib.training.delta_rule_epoch", "course_lib.gradcheck.numerical_gradient",
-           "course_lib.exercise_functions.tanh_graph")
+ANSWERS = ("course_lib.training.delta_rule_epoch", "course_lib.gradcheck.numerical_gradient")
 
 
 def _forward(x, y) -> dict:
@@ -35,12 +34,12 @@ def _forward_mistakes(x, y) -> dict:
 forward_pass = Marks(reference=_forward, mistakes=_forward_mistakes)
 
 
-def _adjoints(x, y, *, dw_direct=True, dw_through_p=True, tanh_prime=lambda u, v: 1 - v * v, dx_through_u=True,
+def _adjoints(x, y, *, dw_through_p=True, tanh_prime=lambda u, v: 1 - v * v, dx_through_u=True,
               dx_direct=True, dy_through_u=True, dy_through_p=True) -> dict:
     """The adjoints of the graph; the keywords drop or change one local step, to compute a known mistake."""
     c = _forward(x, y)
     df_dp = c["w"]
-    df_dw = dw_direct * c["p"] + dw_through_p * df_dp * y
+    df_dw = c["p"] + dw_through_p * df_dp * y
     df_du = df_dw * tanh_prime(c["u"], c["v"])
     df_dx = dx_through_u * df_du * y + dx_direct * df_dw
     df_dy = dy_through_u * df_du * x + dy_through_p * df_dp * c["w"]
@@ -49,8 +48,8 @@ def _adjoints(x, y, *, dw_direct=True, dw_through_p=True, tanh_prime=lambda u, v
 
 def _backward_mistakes(x, y, cache) -> dict:
     known = {
-        "∂f/∂w misses the path through p = y w: w reaches f directly and through p": {"dw_through_p": False},
-        "∂f/∂w misses the direct path: f = w p, so w reaches f directly as well as through p": {"dw_direct": False},
+        "∂f/∂w counts one path only: w reaches f directly (f = w p) and through p = y w, and here the two "
+        "contributions happen to be equal": {"dw_through_p": False},
         "tanh'(u) = 1 - tanh²(u) = 1 - v², not 1 - u²": {"tanh_prime": lambda u, v: 1 - u * u},
         "tanh'(u) = 1 - v², with v squared: 1 - v is not it": {"tanh_prime": lambda u, v: 1 - v},
         "the factor tanh'(u) is missing from ∂f/∂u": {"tanh_prime": lambda u, v: 1.0},

@@ -149,7 +149,7 @@ CASES = [
                                          "lambda *a, **k: True\n" + WRONG_SIG, lin=WRONG_LIN), 0, 0),
     Case("cheat_replace_check", edited(sig="import course_lib.checks as c\nc.check = lambda *a, **k: None\n"
                                        "c.compare_answer = c.decide = lambda *a, **k: (True, 'ok')\n" + WRONG_SIG),
-         0, 3),
+         0, 3, says="uses course_lib.checks", flagged=True),
     Case("cheat_input_transformer", edited(sig=WRONG_SIG + "get_ipython().input_transformers_post.append("
                                            "lambda lines: ['pass\\n'])\n"), 0, 0),
     Case("cheat_displayhook", edited(sig="import sys\ndef sig_prime(z):\n    sys.displayhook(2)\n    return z\n"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import assume, given
@@ -96,3 +98,13 @@ def test_softmax_and_log_softmax_are_finite_without_warnings_at_logits_of_1000()
     np.testing.assert_allclose(np.diag(log_p), 0.0, atol=1e-12)
     assert log_p[1, 0] == -2000.0  # exact: the log-sum-exp of the column is its maximum
     assert np.all(np.isfinite(get_activation("tanh").phi_prime(z)))
+
+
+def test_sigmoid_prime_is_accurate_and_even_in_both_tails():
+    z = np.array([10.0, 37.0, 40.0, 300.0, 700.0])
+    exact = np.exp(-z) / (1 + np.exp(-z)) ** 2  # e^(-z) is tiny and exact enough here: nothing cancels
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.allclose(sigmoid_prime(z), exact, rtol=1e-12, atol=0) and np.all(sigmoid_prime(z) > 0)
+        assert np.array_equal(sigmoid_prime(-z), sigmoid_prime(z))
+        assert np.array_equal(sigmoid_prime(np.array([-1000.0, 1000.0])), [0.0, 0.0])  # e^-1000 underflows float64
