@@ -21,3 +21,7 @@ c.CourseDirectory.submitted_directory = os.path.join(".nbgrader", "submitted")
 c.CourseDirectory.autograded_directory = os.path.join(".nbgrader", "autograded")
 c.CourseDirectory.feedback_directory = os.path.join(".nbgrader", "feedback")
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(here, ".nbgrader", "gradebook.db")
+# Feedback never shows the hidden tests, whoever makes it: `python -m grading`, nbgrader's own
+# `generate_feedback` or the formgrader's button (nbgrader's default keeps them).
+c.GenerateFeedback.preprocessors = ["nbgrader.preprocessors.GetGrades", "nbgrader.preprocessors.ClearHiddenTests",
+                                    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor"]

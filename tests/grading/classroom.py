@@ -40,6 +40,23 @@ def make_course(root: Path, solutions: Path, *assignments: str) -> Path:
     return root
 
 
+def fresh_clone(folder: Path, solutions: Path, *assignments: str) -> Path:
+    """``folder/course``: a course as a fresh checkout has it (solutions/ and exercises/, no gradebook yet)."""
+    made = make_course(folder / "made", solutions, *assignments)
+    root = folder / "course"
+    root.mkdir()
+    shutil.copy(made / "nbgrader_config.py", root)
+    for name in ("solutions", "exercises"):
+        shutil.copytree(made / name, root / name)
+    shutil.rmtree(made)
+    return root
+
+
+def as_user(uid: int, home: Path) -> list[str]:
+    """A command prefix that runs as an ordinary user (no account needed) with its own home."""
+    return ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "env", f"HOME={home}", f"USER=u{uid}"]
+
+
 def release(root: Path, assignment: str = "toy") -> dict:
     return json.loads((root / "exercises" / assignment / f"{assignment}.ipynb").read_text())
 
