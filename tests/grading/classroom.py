@@ -42,6 +42,7 @@ def make_course(root: Path, solutions: Path, *assignments: str) -> Path:
 
 def fresh_clone(folder: Path, solutions: Path, *assignments: str) -> Path:
     """``folder/course``: a course as a fresh checkout has it (solutions/ and exercises/, no gradebook yet)."""
+    (folder / "made").mkdir()
     made = make_course(folder / "made", solutions, *assignments)
     root = folder / "course"
     root.mkdir()
@@ -52,9 +53,15 @@ def fresh_clone(folder: Path, solutions: Path, *assignments: str) -> Path:
     return root
 
 
-def as_user(uid: int, home: Path) -> list[str]:
-    """A command prefix that runs as an ordinary user (no account needed) with its own home."""
-    return ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "env", f"HOME={home}", f"USER=u{uid}"]
+def as_user(uid: int, home: Path, cwd: Path) -> list[str]:
+    """A command prefix that runs in ``cwd`` as an ordinary user (no account needed) with its own home.
+
+    This Python may live under /root, which only root may enter: as the sandbox does, a private mount namespace
+    covers /root and shows this Python installation back, read-only."""
+    limits = [f"--{name}={2**40}" for name in ("memory", "cpu", "fsize")] + ["--nproc=4096", "--nofile=4096"]
+    return ["unshare", "--mount", "--fork", sys.executable, "-I", str(REPO / "grading" / "jail.py"), f"--uid={uid}",
+            f"--work={cwd}", "--hide=/root", f"--keep={Path(sys.base_prefix).resolve()}", *limits, "--",
+            "/usr/bin/env", f"HOME={home}", f"USER=u{uid}"]
 
 
 def release(root: Path, assignment: str = "toy") -> dict:

@@ -32,7 +32,7 @@ COMMENT = "Right: one bias for every example, so its gradient sums their contrib
 
 
 def run(root: Path, *command: str, user: bool = True) -> subprocess.CompletedProcess:
-    prefix = as_user(OWNER, root.parent / "home") if user else []
+    prefix = as_user(OWNER, root.parent / "home", root) if user else []
     return subprocess.run([*prefix, *command], cwd=root, capture_output=True, text=True, timeout=1800)
 
 
