@@ -11,7 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import gradebook, ownership, report, sandbox
+from . import gradebook, offline, ownership, report, sandbox
 from .grade import grade_assignment
 
 
@@ -86,6 +86,7 @@ def _hand_back(root: Path, assignment: str, results: list, problems: list[str]) 
     """Feedback from the gradebook, the export, the reports and the summary."""
     problems += _failures("write the feedback of", gradebook.feedback(root, assignment))
     feedback = root / ".nbgrader" / "feedback"
+    offline.inline_mathjax(feedback.glob(f"*/{assignment}/*.html"))
     for result in results:  # feedback under the name the student submitted, which is the name they can fetch
         page = feedback / result.student / assignment / Path(result.notebook).with_suffix(".html")
         if result.file and page.is_file():
