@@ -129,8 +129,9 @@ def _summary(rows: list[_Row], parts: list[str], manual: list[str], assignment: 
                      "--feedback` to write the feedback and export again.")
     late = [row for row in rows if row.hours_late]
     if late:
-        lines.append(f"{len(late)} late submission(s): " + ", ".join(f"{row.result.student} ({row.hours_late:.1f} h)"
-                                                                      for row in late))
+        lines.append(f"{len(late)} late submission(s): " + ", ".join(
+            f"{row.result.student} ({row.hours_late:.1f} h)" if row.hours_late >= 1 else
+            f"{row.result.student} ({60 * row.hours_late:.0f} min)" for row in late))
     flagged = [row.result for row in rows if row.result.flagged]
     if flagged:
         lines.append(f"{len(flagged)} submission(s) to look at:")

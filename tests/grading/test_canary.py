@@ -25,6 +25,7 @@ def course_with(tmp: Path, old: str, new: str) -> Path:
     assert json.dumps(old)[1:-1] in text
     (tmp / "source" / "toy").mkdir(parents=True)
     (tmp / "source" / "toy" / "toy.ipynb").write_text(text.replace(json.dumps(old)[1:-1], json.dumps(new)[1:-1]))
+    (tmp / "course").mkdir()
     root = make_course(tmp / "course", tmp / "source", "toy")
     submit(root, "ann", answered(root, {"sig_prime": SIG, "linear_grads": LIN}))
     return root

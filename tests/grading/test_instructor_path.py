@@ -143,7 +143,8 @@ def test_feedback_after_manual_grading_has_the_grade_and_never_the_hidden_tests(
     assert grade(root, "toy", "--students", "ben").returncode == 0
     assert "BEGIN HIDDEN TESTS" in path.read_text()  # nbgrader restores the locked cells, hidden tests included
     with Gradebook(f"sqlite:///{root}/.nbgrader/gradebook.db") as book:  # what the formgrader does
-        book.find_grade("why_sum", "toy", "toy", "ben").manual_score = 1
+        manual = book.find_grade("why_sum", "toy", "toy", "ben")
+        manual.manual_score, manual.needs_manual_grade = 1, False
         book.find_comment("why_sum", "toy", "toy", "ben").manual_comment = COMMENT
         book.db.commit()
     done = run(root, str(BIN / "python"), "-m", "grading", "toy", "--feedback")  # as the instructor, not root
