@@ -23,6 +23,8 @@ import pytest
 from classroom import BIN, LIN, REPO, SIG, answered, as_user, fresh_clone, grade, results, submit
 from nbgrader.api import Gradebook
 
+from grading.notebooks import submitted_file
+
 OWNER = 61990  # the instructor's own user: no account needed
 MARKERS = "### BEGIN HIDDEN TESTS\n### END SOLUTION\n### BEGIN MARK SCHEME\n"
 WRITTEN = "The bias is shared by every example. ### BEGIN SOLUTION"
@@ -160,3 +162,18 @@ def test_feedback_after_manual_grading_has_the_grade_and_never_the_hidden_tests(
         text = page(root, student)
         assert "-1000.0" not in text and "rng.standard_normal((2, 1))" not in text, student
     assert COMMENT in page(root, "ben")
+
+
+def test_zip_collect_files_canvas_downloads_where_the_grader_finds_them(tmp_path):
+    shutil.copy(REPO / "nbgrader_config.py", tmp_path)
+    archive = tmp_path / ".nbgrader" / "downloaded" / "toy" / "archive"
+    archive.mkdir(parents=True)
+    notebook = json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    (archive / "doejane_LATE_12345_678_toy.ipynb").write_text(notebook)  # Canvas's names: late, and a resubmission
+    (archive / "smithann_222_679_toy-1.ipynb").write_text(notebook)
+    done = subprocess.run([str(BIN / "nbgrader"), "zip_collect", "toy"], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    submitted = tmp_path / ".nbgrader" / "submitted"
+    assert (submitted / "12345" / "toy" / "toy.ipynb").is_file()
+    path, note = submitted_file(submitted / "222" / "toy", "toy.ipynb", ["toy.ipynb"])
+    assert path.name == "toy-1.ipynb" and "toy-1.ipynb" in note
