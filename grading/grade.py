@@ -13,6 +13,7 @@ nobody is graded.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -80,9 +81,10 @@ def canary(root: Path, assignment: str, plans: list[Plan], limits: sandbox.Limit
                                      insecure=insecure)
         lost = [f"{gid}: {score:g}/{points:g} ({message})" for gid, (score, points, message) in result.parts.items()
                 if score < points]
-        lost += [f"setup cell {nbgrader_meta(cell).get('grade_id')}: {output['text'].strip()[:500]}"
+        lost += [f"setup cell {nbgrader_meta(cell).get('grade_id')}: {errors[-1][:500]}"
                  for cell in graded["cells"] if lost and nbgrader_meta(cell).get("locked") and not is_test(cell)
-                 for output in cell.get("outputs", []) if "raised" in output.get("text", "")]
+                 for output in cell.get("outputs", [])
+                 if (errors := re.findall(r"^.*\w(?:Error|Exception)\b.*$", output.get("text", ""), re.MULTILINE))]
         if lost:
             raise SystemExit(f"Not grading {assignment}: its solutions ({plan.notebook}) score "
                              f"{result.score:g}/{plan.max_score:g} in the sandbox, where every student's notebook "
