@@ -21,3 +21,14 @@ c.CourseDirectory.submitted_directory = os.path.join(".nbgrader", "submitted")
 c.CourseDirectory.autograded_directory = os.path.join(".nbgrader", "autograded")
 c.CourseDirectory.feedback_directory = os.path.join(".nbgrader", "feedback")
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(here, ".nbgrader", "gradebook.db")
+# Feedback never shows the hidden tests, whoever makes it: `python -m grading`, nbgrader's own
+# `generate_feedback` or the formgrader's button (nbgrader's default keeps them).
+c.GenerateFeedback.preprocessors = ["nbgrader.preprocessors.GetGrades", "nbgrader.preprocessors.ClearHiddenTests",
+                                    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor"]
+# Without a hub: `nbgrader zip_collect <assignment>` files the notebooks downloaded from Canvas (its "Download
+# Submissions" names them <name>_[LATE_]<user id>_<submission id>_<file name>, ids in digits), put in
+# .nbgrader/downloaded/<assignment>/archive/, as .nbgrader/submitted/<user id>/<assignment>/<file name>.
+c.ZipCollectApp.downloaded_directory = os.path.join(".nbgrader", "downloaded")
+c.FileNameCollectorPlugin.named_regexp = r"(?:.*/)?[^/_]+_(?:LATE_)?(?P<student_id>\d+)_\d+_(?P<file_id>[^/]+)$"
+# Settings of this machine (the exchange, the course id, a late-work penalty) belong in a file git does not
+# track: /etc/jupyter/nbgrader_config.py (read by instructors and students alike) or ~/.jupyter/nbgrader_config.py.

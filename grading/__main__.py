@@ -1,13 +1,17 @@
-"""python -m grading ASSIGNMENT: grade a whole class, record in nbgrader, write feedback, export, summarise."""
+"""python -m grading ASSIGNMENT: grade a whole class, record in nbgrader, write feedback, export, summarise.
+
+python -m grading ASSIGNMENT --feedback: after manual grading, write the feedback again and export (no grading).
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
 
-from . import gradebook, report, sandbox
+from . import gradebook, offline, ownership, report, sandbox
 from .grade import grade_assignment
 
 
@@ -27,11 +31,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--insecure", action="store_true",
                         help="run student code without the sandbox (only where it cannot work, for trusted code)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--feedback", action="store_true",
+                        help="grade nothing: write every student's feedback again from the gradebook (after manual "
+                             "grading), export grades.csv and the reports; needs no root")
     options = parser.parse_args(argv)
 
     root = options.course.resolve()
     if not (root / "nbgrader_config.py").is_file():
         parser.error(f"{root} has no nbgrader_config.py: pass the course root with --course")
+    try:
+        return _feedback_only(root, options.assignment) if options.feedback else _grade(root, options)
+    finally:
+        ownership.give_back(root)
+
+
+def _grade(root: Path, options: argparse.Namespace) -> int:
     reason = sandbox.available()
     if reason and not options.insecure:
         print(f"Refusing to grade: {reason}. Student code would run with your rights and could read the solutions "
@@ -42,19 +56,54 @@ def main(argv: list[str] | None = None) -> int:
         print("WARNING: --insecure: student code runs unsandboxed, with your rights.", file=sys.stderr)
     limits = sandbox.Limits(wall_seconds=options.wall_seconds, cell_seconds=options.cell_seconds,
                             memory_bytes=options.memory_mb << 20)
-    results = grade_assignment(root, options.assignment, students=options.students, jobs=options.jobs,
+    assignment, submitted = options.assignment, root / ".nbgrader" / "submitted"
+    if gradebook.register(root, assignment):
+        print(f"{assignment} was new to this gradebook: registered it from solutions/{assignment}", file=sys.stderr)
+    unknown = [s for s in options.students or [] if not (submitted / s / assignment).is_dir()]
+    if unknown:
+        print(f"no submission of {assignment} from: {', '.join(unknown)} (not in {submitted})", file=sys.stderr)
+    results = grade_assignment(root, assignment, students=options.students, jobs=options.jobs,
                                limits=limits, insecure=options.insecure, progress=not options.no_progress)
     if not results:
-        print(f"no submissions of {options.assignment} in {root / '.nbgrader' / 'submitted'}")
+        print(f"no submissions of {assignment} in {submitted}")
         return 1
-    staged = root / ".nbgrader" / "graded" / options.assignment
-    gradebook.record(root, options.assignment, staged)
-    gradebook.feedback(root, options.assignment)
+    problems = _failures("record the scores of", gradebook.record(root, assignment, root / ".nbgrader" / "graded" /
+                                                                     assignment))
+    if options.students:  # the rest of the class keeps its results in the reports
+        results = report.merged(report.load(root / ".nbgrader" / "reports", assignment), results)
+    return _hand_back(root, assignment, results, problems)
+
+
+def _feedback_only(root: Path, assignment: str) -> int:
+    results = report.load(root / ".nbgrader" / "reports", assignment)
+    if not results:
+        print(f"{assignment} has not been graded here yet: run `python -m grading {assignment}` first", file=sys.stderr)
+        return 1
+    return _hand_back(root, assignment, results, [])
+
+
+def _hand_back(root: Path, assignment: str, results: list, problems: list[str]) -> int:
+    """Feedback from the gradebook, the export, the reports and the summary."""
+    problems += _failures("write the feedback of", gradebook.feedback(root, assignment))
+    feedback = root / ".nbgrader" / "feedback"
+    offline.inline_mathjax(feedback.glob(f"*/{assignment}/*.html"))
+    for result in results:  # feedback under the name the student submitted, which is the name they can fetch
+        page = feedback / result.student / assignment / Path(result.notebook).with_suffix(".html")
+        if result.file and page.is_file():
+            shutil.copy(page, page.with_name(Path(result.file).stem + ".html"))
     reports = root / ".nbgrader" / "reports"
     reports.mkdir(parents=True, exist_ok=True)
-    gradebook.export_csv(root, reports / "grades.csv")
-    print(report.write(results, options.assignment, reports))
+    failed = gradebook.export_csv(root, reports / "grades.csv")
+    if failed:
+        problems.append(f"nbgrader could not export grades.csv: {failed}")
+    print(report.write(results, assignment, reports, gradebook.status(root, assignment)))
+    for problem in problems:
+        print(problem, file=sys.stderr)
     return 0
+
+
+def _failures(step: str, failed: dict[str, str]) -> list[str]:
+    return [f"nbgrader could not {step} {student}: {why}" for student, why in failed.items()]
 
 
 if __name__ == "__main__":

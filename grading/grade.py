@@ -5,12 +5,15 @@ For each submitted notebook:
 2. run the setup and answer cells, and at each test cell the recorded calls, in a sandbox (``sandbox.run``);
 3. decide every check from the returned data with the instructor's references (``plan``), here;
 4. write the notebook with the verdicts as the test cells' outputs, for nbgrader to record (``gradebook``).
-One submission's failure, however it fails, is that submission's alone.
+One submission's failure, however it fails, is that submission's alone. Before anyone is graded, the solutions
+go through the same steps (``canary``): if they do not score full marks, the fault is the instructor's, and
+nobody is graded.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -33,6 +36,7 @@ class Result:
     notebook: str
     parts: dict[str, tuple[float, float, str]] = field(default_factory=dict)  # grade_id -> (score, max, message)
     notes: list[str] = field(default_factory=list)
+    file: str | None = None  # the file graded, when the student submitted it under another name
 
     @property
     def score(self) -> float:
@@ -53,14 +57,53 @@ def plans_for(root: Path, assignment: str) -> list[Plan]:
     missing = [p.name for p in paths if not (release / p.name).exists()]
     if missing:
         raise SystemExit(f"{release} lacks {', '.join(missing)}: run `nbgrader generate_assignment {assignment}`")
-    return [make_plan(p, release / p.name) for p in paths]
+    plans = []
+    for path in paths:
+        try:
+            plans.append(make_plan(path, release / path.name))
+        except Exception as error:  # the instructor's notebook, not a student's: nothing can be graded
+            raise SystemExit(f"Not grading: {path} fails when the grader runs it to record its tests "
+                             f"({type(error).__name__}: {error}). Fix the source notebook; nothing was recorded."
+                             ) from None
+    return plans
+
+
+def canary(root: Path, assignment: str, plans: list[Plan], limits: sandbox.Limits, insecure: bool = False) -> None:
+    """Grade the solutions as a student's notebook first: anything short of full marks stops everything.
+
+    A setup cell that cannot run in the sandbox (a module only the instructor's process can import, a file in
+    the hidden course folder) or a hidden test that rejects the right answer would otherwise be charged to
+    every student.
+    """
+    for plan in plans:
+        cells, problem = notebooks.read_submission(root / "solutions" / assignment / plan.notebook)
+        result, graded = grade_cells(plan, cells, problem, "(solutions)", root=root, limits=limits,
+                                     insecure=insecure)
+        lost = [f"{gid}: {score:g}/{points:g} ({message})" for gid, (score, points, message) in result.parts.items()
+                if score < points]
+        lost += [f"setup cell {nbgrader_meta(cell).get('grade_id')}: {errors[-1][:500]}"
+                 for cell in graded["cells"] if lost and nbgrader_meta(cell).get("locked") and not is_test(cell)
+                 for output in cell.get("outputs", [])
+                 if (errors := re.findall(r"^.*\w(?:Error|Exception)\b.*$", output.get("text", ""), re.MULTILINE))]
+        if lost:
+            raise SystemExit(f"Not grading {assignment}: its solutions ({plan.notebook}) score "
+                             f"{result.score:g}/{plan.max_score:g} in the sandbox, where every student's notebook "
+                             "runs. The fault is in the assignment (a setup cell that needs something the sandbox "
+                             "hides, or a test that rejects the right answer), not in the students' work:\n  "
+                             + "\n  ".join(lost) + "\nNothing was graded or recorded.")
 
 
 def grade_notebook(plan: Plan, path: Path, student: str, *, root: Path, limits: sandbox.Limits,
                    insecure: bool = False) -> tuple[Result, dict]:
     """Grade one submitted notebook; returns its result and the graded notebook for nbgrader."""
-    result = Result(student, plan.notebook)
     cells, problem = notebooks.read_submission(path)
+    return grade_cells(plan, cells, problem, student, root=root, limits=limits, insecure=insecure)
+
+
+def grade_cells(plan: Plan, cells: list[dict] | None, problem: str | None, student: str, *, root: Path,
+                limits: sandbox.Limits, insecure: bool = False) -> tuple[Result, dict]:
+    """Grade the cells of one notebook (None: unreadable, for ``problem``); returns as ``grade_notebook``."""
+    result = Result(student, plan.notebook)
     assembled = notebooks.assemble(plan.release, cells, problem)
     result.notes += assembled.notes
     result.notes += answer_calls.notes(assembled.cells, plan)
@@ -133,6 +176,7 @@ def grade_assignment(root: Path, assignment: str, *, students: list[str] | None 
     root = Path(root).resolve()
     limits = limits or sandbox.Limits()
     plans = plans_for(root, assignment)
+    canary(root, assignment, plans, limits, insecure)
     submitted = root / ".nbgrader" / "submitted"
     staged = root / ".nbgrader" / "graded" / assignment
     folders = sorted(p for p in submitted.glob(f"*/{assignment}")
@@ -145,9 +189,11 @@ def grade_assignment(root: Path, assignment: str, *, students: list[str] | None 
     def one(item):
         folder, plan = item
         student = folder.parent.name
+        path, renamed = notebooks.submitted_file(folder, plan.notebook, [p.notebook for p in plans])
         try:
-            result, graded = grade_notebook(plan, folder / plan.notebook, student, root=root, limits=limits,
-                                            insecure=insecure)
+            result, graded = grade_notebook(plan, path, student, root=root, limits=limits, insecure=insecure)
+            result.notes += [renamed] if renamed else []
+            result.file = path.name if path.name != plan.notebook else None
         except Exception as error:  # a grader bug this submission exposed: zero here, the batch goes on
             result = Result(student, plan.notebook, {gid: (0.0, test.points, "not graded: the grader failed")
                                                      for gid, test in plan.tests.items()},

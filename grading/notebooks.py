@@ -14,6 +14,7 @@ import copy
 import errno
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from .plan import Plan, TestCell, is_test, nbgrader_meta, source_of
 MAX_NOTEBOOK_BYTES = 16 * 2**20
 MAX_SHOWN_OUTPUT = 4000
 FLAGS = ("grade", "solution", "locked", "points")  # nbgrader metadata a student must not change
+# nbgrader's region markers: in a student's text they would make its preprocessors raise (or cut the text)
+MARKER_WORDS = re.compile(r"(BEGIN|END)(\s+)(SOLUTION|HIDDEN TESTS|MARK SCHEME)", re.IGNORECASE)
 
 
 @dataclass
@@ -52,6 +55,26 @@ def read_submission(path: Path) -> tuple[list[dict] | None, str | None]:
     if not isinstance(cells, list):
         return None, "the file is not a notebook (no list of cells)"
     return [c for c in cells if isinstance(c, dict) and c.get("cell_type") in ("code", "markdown", "raw")], None
+
+
+def submitted_file(folder: Path, notebook: str, notebooks: list[str]) -> tuple[Path, str | None]:
+    """The file to grade as ``notebook`` in a submission folder, and a note if it is not that file.
+
+    Students rename notebooks (a browser's ``a2_jacobians (1).ipynb``): the one notebook that is not the
+    assignment's is graded in place of a missing one, preferring a name that contains the notebook's own;
+    if that is ambiguous the files are named for the instructor and the notebook counts as missing."""
+    expected = folder / notebook
+    if expected.exists() or expected.is_symlink():
+        return expected, None
+    others = sorted(p for p in folder.glob("*.ipynb") if p.name not in notebooks)
+    missing = [name for name in notebooks if not (folder / name).exists() and not (folder / name).is_symlink()]
+    named = [p for p in others if Path(notebook).stem in p.name]
+    if len(named) == 1 or (len(others) == 1 and missing == [notebook]):
+        chosen = named[0] if len(named) == 1 else others[0]
+        return chosen, f"graded {chosen.name!r}, submitted in place of {notebook}"
+    if others:
+        return expected, f"{notebook} is missing; the submission holds {', '.join(repr(p.name) for p in others)}"
+    return expected, None
 
 
 def _defined_functions(source: str) -> set[str]:
@@ -167,10 +190,17 @@ def graded_notebook(release: dict, assembled: Assembled) -> dict:
     notebook["cells"] = assembled.cells
     count = 0
     for cell in assembled.cells:
+        if not nbgrader_meta(cell).get("locked"):  # the student's text: shown as written, never read as markers
+            cell["source"] = defused(source_of(cell))
         if cell["cell_type"] == "code":
             count += 1
             cell["execution_count"] = count
     return notebook
+
+
+def defused(text: str) -> str:
+    """``text`` with nbgrader's markers broken by an invisible word joiner (U+2060): inert to nbgrader."""
+    return MARKER_WORDS.sub("\\1\\2\u2060\\3", text)
 
 
 def test_outputs(test: TestCell, outcomes: list[tuple[bool, str]]) -> tuple[bool, list[dict]]:

@@ -40,6 +40,34 @@ def make_course(root: Path, solutions: Path, *assignments: str) -> Path:
     return root
 
 
+def fresh_clone(folder: Path, solutions: Path, *assignments: str) -> Path:
+    """``folder/course``: a course as a fresh checkout has it (solutions/ and exercises/, no gradebook yet)."""
+    (folder / "made").mkdir()
+    made = make_course(folder / "made", solutions, *assignments)
+    root = folder / "course"
+    root.mkdir()
+    shutil.copy(made / "nbgrader_config.py", root)
+    for name in ("solutions", "exercises"):
+        shutil.copytree(made / name, root / name)
+    shutil.rmtree(made)
+    return root
+
+
+def as_user(uid: int, home: Path, cwd: Path) -> list[str]:
+    """A command prefix that runs in ``cwd`` as the ordinary user ``u<uid>``, home ``home``, with no real account.
+
+    In a private mount namespace, as the sandbox does it: /etc/passwd gets a line for the user (nbgrader names
+    students after their account), and /root, where this Python may live, shows only the Python installation."""
+    passwd = home.parent / f"passwd-u{uid}"
+    passwd.write_text(Path("/etc/passwd").read_text() + f"u{uid}:x:{uid}:{uid}::{home}:/bin/sh\n")
+    passwd.chmod(0o644)
+    limits = [f"--{name}={2**40}" for name in ("memory", "cpu", "fsize")] + ["--nproc=4096", "--nofile=4096"]
+    return ["unshare", "--mount", "--fork", "sh", "-c", 'mount --bind "$0" /etc/passwd && exec "$@"', str(passwd),
+            sys.executable, "-I", str(REPO / "grading" / "jail.py"), f"--uid={uid}", f"--work={cwd}", "--hide=/root",
+            f"--keep={Path(sys.base_prefix).resolve()}", *limits, "--", "/usr/bin/env", f"HOME={home}",
+            f"USER=u{uid}", f"LOGNAME=u{uid}"]
+
+
 def release(root: Path, assignment: str = "toy") -> dict:
     return json.loads((root / "exercises" / assignment / f"{assignment}.ipynb").read_text())
 

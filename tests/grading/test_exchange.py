@@ -1,6 +1,7 @@
 """The whole instructor's path through nbgrader's exchange, with simulated students, in a temporary directory:
 release, fetch, submit, collect, grade (the one command), release and fetch feedback, export; then the
-feedback and the score plot opened in Chromium, as the instructor and the students will see them."""
+feedback and the score plot opened in Chromium, as the instructor and the students will see them (offline: the
+feedback's mathematics is typeset by the MathJax inside the page)."""
 
 from __future__ import annotations
 
@@ -72,6 +73,8 @@ def test_feedback_and_score_plot_open_in_chromium(course, watched_page):
     base, server = serve(root / ".nbgrader")
     try:
         watched_page.goto(base + "feedback/ben/toy/toy.html")
+        watched_page.wait_for_selector("mjx-container svg")  # the mathematics, typeset with no network
+        assert not watched_page.watch.problems(), watched_page.watch.problems()
         text = watched_page.inner_text("body")
         assert "linear_grads: not implemented yet" in text  # the failed part's message
         assert "✓ sig_prime: correct" in text and "2.0 / 2.0" in text.replace("2 / 2", "2.0 / 2.0")
