@@ -1,7 +1,9 @@
 r"""Numerical derivatives and a gradient check whose failures say what to fix (chapters 1 and 2).
 
-Centred differences in float64: $f'(x) \approx (f(x+h) - f(x-h)) / 2h$, error $O(h^2)$ from
-truncation plus about $\epsilon f / h$ from round-off, smallest near $h \approx 10^{-5}$ (chapter 1).
+Centred differences in float64 with the step $\varepsilon$ (``h`` in the code):
+$f'(x) \approx (f(x+\varepsilon) - f(x-\varepsilon)) / 2\varepsilon$, error $O(\varepsilon^2)$ from truncation
+plus about $\epsilon_{\mathrm{mach}} |f| / \varepsilon$ from round-off, smallest near $\varepsilon \approx 10^{-5}$
+(chapter 1).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import numpy as np
 
 from ._validate import as_float_array
 
-#: Default step of the centred differences: balances truncation (h²) against round-off (ε/h).
+#: Default step ε of the centred differences: balances truncation (ε²) against round-off (ε_mach/ε).
 STEP = 1e-5
 #: Relative error below which an analytic gradient of a smooth function counts as right.
 #: Centred differences with STEP reach about 1e-10 here; a real mistake is nearer 1e-1.
@@ -32,42 +34,58 @@ def rel_error(a, b) -> float:
     return float(np.max(np.abs(a - b)) / max(1e-8, float(np.max(np.abs(a) + np.abs(b)))))
 
 
-def numerical_gradient(f: Callable[[np.ndarray], float], x, h: float = STEP) -> np.ndarray:
-    r"""Centred-difference gradient of a scalar function $f$ at ``x``, shaped like ``x``.
+def _writable(x) -> np.ndarray:
+    """``x`` itself if it is a float64 array, so that a closure over it sees each perturbation; else a copy."""
+    if isinstance(x, np.ndarray) and x.dtype == np.float64:
+        return x
+    return as_float_array("x", x)
 
-    Each entry is perturbed in place, $f$ evaluated at $x \pm h e_i$, and restored, so ``f`` may
-    close over ``x`` itself (as a loss closes over the weights). Cost: $2\,\mathrm{size}(x)$ calls.
+
+def numerical_gradient(f: Callable[[np.ndarray], float], x,
+                       h: float = STEP) -> np.ndarray:
+    r"""Centred-difference gradient of a scalar $f$ at ``x``, shaped like ``x``.
+
+    Entry $i$ is the centred difference (chapter 1, eq. ``centred-difference``)
+    $(f(x + \varepsilon u_i) - f(x - \varepsilon u_i)) / 2\varepsilon$,
+    with the step $\varepsilon$ passed as ``h`` and $u_i$ the $i$-th unit
+    vector. Each entry of ``x`` is
+    perturbed in place and restored, so ``f`` may close over ``x`` itself
+    (as a loss closes over the weights). Cost: $2\,\mathrm{size}(x)$ calls.
     """
-    x_arr = x if isinstance(x, np.ndarray) and x.dtype == np.float64 else as_float_array("x", x)
-    grad = np.zeros_like(x_arr)
-    for i in np.ndindex(x_arr.shape):
-        old = x_arr[i]
-        x_arr[i] = old + h
-        f_plus = float(f(x_arr))
-        x_arr[i] = old - h
-        f_minus = float(f(x_arr))
-        x_arr[i] = old
+    x = _writable(x)
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        f_plus = float(f(x))
+        x[i] = old - h
+        f_minus = float(f(x))
+        x[i] = old
         grad[i] = (f_plus - f_minus) / (2 * h)
     return grad
 
 
-def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x, h: float = STEP) -> np.ndarray:
-    r"""Centred-difference Jacobian $J_{i\ldots,\,j\ldots} = \partial f_{i\ldots} / \partial x_{j\ldots}$.
+def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x,
+                       h: float = STEP) -> np.ndarray:
+    r"""Centred-difference Jacobian $\partial f/\partial x$ at ``x``.
 
-    The result has shape ``f(x).shape + x.shape``: the *stacked partials* view of chapter 2, so for
-    $f = Ax$ with $A \in \mathbb R^{M\times N}$, the Jacobian with respect to ``A`` is ``(M, M, N)``.
-    :func:`flatten_jacobian` gives the flattened ``(M, M·N)`` view.
+    Entry $(i, j)$ is $\partial f_i/\partial x_j$, the centred difference
+    of the whole output when $x_j$ alone moves by $\pm\varepsilon$ (the step
+    $\varepsilon$ is passed as ``h``): two calls of ``f`` per input.
+    The result has shape ``f(x).shape + x.shape``, the *stacked partials*
+    view of chapter 2: for $f(A) = Ax$ with $A$ of size $p \times q$,
+    $\partial f/\partial A$ is ``(p, p, q)``; :func:`flatten_jacobian`
+    gives the flattened ``(p, p·q)`` view.
     """
-    x_arr = x if isinstance(x, np.ndarray) and x.dtype == np.float64 else as_float_array("x", x)
-    out_shape = np.shape(f(x_arr))
-    jac = np.zeros(out_shape + x_arr.shape)
-    for j in np.ndindex(x_arr.shape):
-        old = x_arr[j]
-        x_arr[j] = old + h
-        f_plus = np.array(f(x_arr), dtype=np.float64)
-        x_arr[j] = old - h
-        f_minus = np.array(f(x_arr), dtype=np.float64)
-        x_arr[j] = old
+    x = _writable(x)
+    jac = np.zeros(np.shape(f(x)) + x.shape)
+    for j in np.ndindex(x.shape):
+        old = x[j]
+        x[j] = old + h
+        f_plus = np.array(f(x), dtype=np.float64)
+        x[j] = old - h
+        f_minus = np.array(f(x), dtype=np.float64)
+        x[j] = old
         jac[(Ellipsis,) + j] = (f_plus - f_minus) / (2 * h)
     return jac
 

@@ -103,15 +103,18 @@ def deep_backward(params: dict, cache: dict, y, *, loss: str, reduction: str,
                   lam: float = 0.0) -> tuple[float, dict, dict]:
     r"""Backward pass by the δ-recursion; returns ``(J, grads, delta)``.
 
-    Output layer (chapter 5, eqs. ``delta-output`` and ``softmax-ce-delta``):
-    $\delta^{(L)} = \nabla_{a^{(L)}} J \odot \phi'(z^{(L)})$, or $\hat y - y$ for softmax with cross-entropy.
+    Output layer (chapter 5, eqs. ``delta-output``, ``softmax-ce-delta``):
+    $\delta^{(L)} = \nabla_{a^{(L)}} J \odot \phi'(z^{(L)})$,
+    or $\hat y - y$ for softmax with cross-entropy.
     Hidden layers (eq. ``delta-recursion``):
-    $\delta^{(l)} = W^{(l+1)\top}\delta^{(l+1)} \odot \phi'(z^{(l)})$.
-    Parameters (eq. ``param-grads``): $\partial J/\partial W^{(l)} = \delta^{(l)} a^{(l-1)\top} + \lambda W^{(l)}$,
+    $\delta^{(l)} = \big(W^{(l+1)\top}\delta^{(l+1)}\big) \odot \phi'(z^{(l)})$.
+    Parameters (eqs. ``param-grads``, ``batch-grads``):
+    $\partial J/\partial W^{(l)} = \delta^{(l)}a^{(l-1)\top} + \lambda W^{(l)}$,
     $\partial J/\partial b^{(l)} = \sum_{\text{examples}} \delta^{(l)}$.
 
-    ``J`` includes the penalty $\tfrac\lambda2\sum_l\lVert W^{(l)}\rVert_F^2$. ``grads`` has the keys of
-    ``params``; ``delta[l]`` is ``(n_l, batch)``.
+    ``J`` includes the penalty $\tfrac\lambda2\sum_l\lVert W^{(l)}\rVert_F^2$.
+    ``grads`` has the keys of ``params``; ``delta[l]`` is ``(n_l, N)``,
+    one column per example.
     """
     if loss not in LOSSES:
         raise ValueError(f"loss must be one of {LOSSES}; got {loss!r}")
@@ -120,19 +123,23 @@ def deep_backward(params: dict, cache: dict, y, *, loss: str, reduction: str,
     L = len(z)
     if loss == "cross_entropy":
         if activations[-1] != "softmax":
-            raise ValueError(f"loss='cross_entropy' needs a softmax last layer; got {activations[-1]!r}")
+            raise ValueError("loss='cross_entropy' needs a softmax last layer;"
+                             f" got {activations[-1]!r}")
         J, delta_L = softmax_cross_entropy(z[L], y, reduction=reduction)
     else:
         if activations[-1] == "softmax":
-            raise ValueError("a softmax output goes with loss='cross_entropy', not 'squared'")
+            raise ValueError("a softmax output goes with "
+                             "loss='cross_entropy', not 'squared'")
         J, dJ_da = half_squared_error(a[L], y, reduction=reduction)
-        # φ' = 1 for the identity: multiplying by it would only cost time
-        delta_L = dJ_da if activations[-1] == "identity" else dJ_da * get_activation(activations[-1]).phi_prime(z[L])
+        delta_L = dJ_da
+        if activations[-1] != "identity":  # the identity's φ' is 1
+            delta_L = dJ_da * get_activation(activations[-1]).phi_prime(z[L])
     delta, grads = {L: delta_L}, {}
     for l in range(L, 0, -1):
         if l < L:
             delta[l] = params[f"W{l + 1}"].T @ delta[l + 1]
-            delta[l] *= get_activation(activations[l - 1]).phi_prime(z[l])  # ⊙ φ'(z⁽ˡ⁾), in place
+            phi_prime = get_activation(activations[l - 1]).phi_prime
+            delta[l] *= phi_prime(z[l])  # ⊙ φ'(z⁽ˡ⁾), in place
         grads[f"W{l}"] = delta[l] @ a[l - 1].T
         if lam:
             grads[f"W{l}"] += lam * params[f"W{l}"]

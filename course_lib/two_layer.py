@@ -23,7 +23,8 @@ def two_layer_forward(x, y, W1, W2, *, lam: float, reduction: str, phi: str = "s
     ``loss="squared"`` uses $L = \tfrac12\lVert o - y\rVert^2$; ``loss="cross_entropy"`` reads $o$ as
     logits and uses softmax cross-entropy; ``reduction`` (``"sum"`` or ``"mean"``) has no default, on
     purpose. ``phi`` is the hidden activation, any of :data:`~course_lib.activations.ACTIVATIONS` but
-    softmax. Shapes: ``x`` ``(d, n)``, ``y`` ``(q, n)``, ``W1`` ``(m, d)``, ``W2`` ``(q, m)`` (m hidden units).
+    softmax. Shapes: ``x`` ``(d, N)``, ``y`` ``(K, N)``, ``W1`` ``(m, d)``, ``W2`` ``(K, m)``
+    (d inputs, m hidden units, K outputs, N examples).
     The cache holds ``x, y, W1, W2, z, h, o, L, s, J`` and the loss's gradient ``dL_do``.
     """
     x = as_float_array("x", x, ndim=2)
@@ -50,17 +51,20 @@ def two_layer_forward(x, y, W1, W2, *, lam: float, reduction: str, phi: str = "s
 
 
 def two_layer_backward(cache: dict) -> dict:
-    r"""Every gradient of the two-layer network, in reverse order (chapter 4, eqs. ``dJ-do`` … ``dJ-dW1``).
+    r"""Every gradient of the two-layer network, in reverse order.
 
-    ============  ==========================================================  ===========
-    name          formula                                                     shape
-    ============  ==========================================================  ===========
-    ``dJ_do``     $\partial J/\partial o = \partial L/\partial o$             ``(q, n)``
-    ``dJ_dW2``    $\partial J/\partial o\, h^\top + \lambda W^{(2)}$          ``(q, m)``
-    ``dJ_dh``     $W^{(2)\top} \partial J/\partial o$                         ``(m, n)``
-    ``dJ_dz``     $\partial J/\partial h \odot \phi'(z)$                      ``(m, n)``
-    ``dJ_dW1``    $\partial J/\partial z\, x^\top + \lambda W^{(1)}$          ``(m, d)``
-    ============  ==========================================================  ===========
+    Chapter 4, eqs. ``dJ-do`` to ``dJ-dW1``, with K outputs, N examples,
+    m hidden units and d inputs:
+
+    ==========  ==================================================  ==========
+    name        formula                                             shape
+    ==========  ==================================================  ==========
+    ``dJ_do``   $\partial J/\partial o = \partial L/\partial o$     ``(K, N)``
+    ``dJ_dW2``  $\partial J/\partial o\, h^\top + \lambda W^{(2)}$  ``(K, m)``
+    ``dJ_dh``   $W^{(2)\top} \partial J/\partial o$                 ``(m, N)``
+    ``dJ_dz``   $\partial J/\partial h \odot \phi'(z)$              ``(m, N)``
+    ``dJ_dW1``  $\partial J/\partial z\, x^\top + \lambda W^{(1)}$  ``(m, d)``
+    ==========  ==================================================  ==========
     """
     lam, W1, W2 = cache["lam"], cache["W1"], cache["W2"]
     dJ_do = cache["dL_do"]
@@ -68,4 +72,5 @@ def two_layer_backward(cache: dict) -> dict:
     dJ_dh = W2.T @ dJ_do
     dJ_dz = dJ_dh * get_activation(cache["phi"]).phi_prime(cache["z"])
     dJ_dW1 = dJ_dz @ cache["x"].T + lam * W1
-    return {"dJ_do": dJ_do, "dJ_dW2": dJ_dW2, "dJ_dh": dJ_dh, "dJ_dz": dJ_dz, "dJ_dW1": dJ_dW1}
+    return {"dJ_do": dJ_do, "dJ_dW2": dJ_dW2, "dJ_dh": dJ_dh,
+            "dJ_dz": dJ_dz, "dJ_dW1": dJ_dW1}
