@@ -32,10 +32,11 @@ def identity_prime(z: np.ndarray) -> np.ndarray:
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    r"""Logistic sigmoid, $\sigma(z) = 1 / (1 + e^{-z})$ (chapter 1, eq. ``sigmoid``).
+    r"""Logistic sigmoid, $\sigma(z) = 1 / (1 + e^{-z})$.
 
-    Computed as $e^{z} / (1 + e^{z})$ for negative $z$ so that ``exp`` never overflows:
-    finite and warning-free for any finite input, ±1e4 included.
+    Chapter 1, eq. ``sigmoid``. Computed as $e^{z} / (1 + e^{z})$ for negative
+    $z$ so that ``exp`` never overflows: finite and warning-free for any
+    finite input, ±1e4 included.
     """
     z = _real(z)
     e = np.exp(-np.abs(z))  # in (0, 1]: cannot overflow

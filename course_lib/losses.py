@@ -56,19 +56,21 @@ def half_squared_error(y_hat, y, *, reduction: str) -> tuple[float, np.ndarray]:
 
 
 def least_squares(theta, Phi, y) -> tuple[float, np.ndarray]:
-    r"""Least-squares loss $L(\theta) = \lVert y - \Phi\theta\rVert^2$ and its gradient, a row vector.
+    r"""Least-squares loss and its gradient, a row vector.
 
-    With $e = y - \Phi\theta$, the chain rule gives $\partial L/\partial\theta = -2 e^\top \Phi$
-    (chapter 2, eq. ``least-squares-gradient``; MML eq. 5.83). Here the rows of ``Phi`` are
-    examples, as in the lecture.
+    $L(\theta) = \lVert y - \Phi\theta\rVert^2$. With $e = y - \Phi\theta$,
+    the chain rule gives $\partial L/\partial\theta = -2 e^\top \Phi$
+    (chapter 2, eq. ``least-squares-gradient``; MML eq. 5.83). Here the rows
+    of ``Phi`` are examples, as in the lecture.
 
-    Shapes: ``theta`` ``(D,)``, ``Phi`` ``(N, D)``, ``y`` ``(N,)``; returns ``(L, grad)`` with ``grad``
-    of shape ``(1, D)``.
+    Shapes: ``theta`` ``(D,)``, ``Phi`` ``(N, D)``, ``y`` ``(N,)``; returns
+    ``(L, grad)`` with ``grad`` of shape ``(1, D)``.
     """
     theta = as_float_array("theta", theta, ndim=1)
     Phi = as_float_array("Phi", Phi, ndim=2)
     y = as_float_array("y", y, ndim=1)
-    expect_shape("Phi", Phi, (None, theta.shape[0]), "Phi needs one column per entry of theta")
+    expect_shape("Phi", Phi, (None, theta.shape[0]),
+                 "Phi needs one column per entry of theta")
     expect_shape("y", y, (Phi.shape[0],), "y needs one entry per row of Phi")
     e = y - Phi @ theta
     return float(e @ e), (-2.0 * e @ Phi).reshape(1, -1)

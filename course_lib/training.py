@@ -27,11 +27,15 @@ def _check_rate(lr: float) -> None:
         raise ValueError(f"the learning rate must be a positive number; got {lr}")
 
 
-def gradient_descent(loss_and_grad: Callable[[np.ndarray], tuple[float, np.ndarray]], theta0, *, lr: float,
-                     steps: int, progress: bool = False) -> tuple[np.ndarray, History]:
-    r"""Full-batch gradient descent $\theta_{t+1} = \theta_t - \eta\,\partial E/\partial\theta$ (chapter 2, eq. ``gd``).
+def gradient_descent(
+    loss_and_grad: Callable[[np.ndarray], tuple[float, np.ndarray]],
+    theta0, *, lr: float, steps: int, progress: bool = False,
+) -> tuple[np.ndarray, History]:
+    r"""Full-batch gradient descent (chapter 2, eq. ``gd``).
 
-    ``loss_and_grad(theta)`` returns ``(E, grad)``; a row-vector gradient ``(1, D)`` is accepted for a
+    $\theta_{t+1} = \theta_t - \eta\,\partial E/\partial\theta$, with the
+    learning rate $\eta$ passed as ``lr``. ``loss_and_grad(theta)`` returns
+    ``(E, grad)``; a row-vector gradient ``(1, D)`` is accepted for a
     parameter ``(D,)``. Returns the final θ and the loss before each step.
     """
     _check_rate(lr)
@@ -44,12 +48,19 @@ def gradient_descent(loss_and_grad: Callable[[np.ndarray], tuple[float, np.ndarr
     return theta, history
 
 
-def train_sgd(model: MLP, X, y, *, epochs: int, batch_size: int, lr: float, seed: int,
-              X_test=None, y_test=None, progress: bool = True) -> History:
-    """Minibatch SGD, in place on ``model.params``, with a seeded shuffle each epoch (chapter 6).
+def train_sgd(model: MLP, X, y, *, epochs: int, batch_size: int, lr: float,
+              seed: int, X_test=None, y_test=None,
+              progress: bool = True) -> History:
+    r"""Minibatch SGD on ``model.params``, in place (chapter 6).
 
-    ``X`` is ``(n_features, n)``; ``y`` holds integer labels ``(n,)`` for classification, or target
-    columns ``(K, n)`` for regression. Records the mean training loss per epoch and, for labels,
+    Each epoch shuffles the examples with a seeded generator, then takes one
+    step per batch $B$ (eq. ``sgd-update``):
+    $\theta \leftarrow \theta - \eta\,\partial J_B/\partial\theta$, with the
+    learning rate $\eta$ passed as ``lr``.
+
+    ``X`` is ``(d, n)`` for n examples of d features; ``y`` holds integer
+    labels ``(n,)`` for classification, or target columns ``(K, n)`` for
+    regression. Records the mean training loss per epoch and, for labels,
     training and test accuracy.
     """
     _check_rate(lr)
@@ -57,11 +68,13 @@ def train_sgd(model: MLP, X, y, *, epochs: int, batch_size: int, lr: float, seed
     y = np.asarray(y)
     n = X.shape[1]
     if y.ndim not in (1, 2) or y.shape[-1] != n:
-        raise ValueError(f"y has shape {y.shape}, expected ({n},) labels or (K, {n}) targets (X has shape {X.shape})")
+        raise ValueError(f"y has shape {y.shape}, expected ({n},) labels or "
+                         f"(K, {n}) targets (X has shape {X.shape})")
     if (X_test is None) != (y_test is None):
         raise ValueError("X_test and y_test go together: pass both or neither")
     if not (isinstance(batch_size, (int, np.integer)) and 1 <= batch_size):
-        raise ValueError(f"batch_size must be a positive integer; got {batch_size!r}")
+        raise ValueError("batch_size must be a positive integer;"
+                         f" got {batch_size!r}")
     labels = y if y.ndim == 1 else None
     rng = np.random.default_rng(seed)
     history = History()
@@ -84,18 +97,28 @@ def train_sgd(model: MLP, X, y, *, epochs: int, batch_size: int, lr: float, seed
     return history
 
 
-def delta_rule_epoch(W1, W2, X, T, *, alpha: float) -> tuple[np.ndarray, np.ndarray, float]:
-    r"""One epoch of the online delta rule for a sigmoid network with one hidden layer, unit by unit.
+def delta_rule_epoch(W1, W2, X, T, *,
+                     alpha: float) -> tuple[np.ndarray, np.ndarray, float]:
+    r"""One epoch of the online delta rule, unit by unit.
 
-    In Russell and Norvig's names (chapter 4, eqs. ``delta-rule-output`` to ``delta-rule-update``), for each
-    example in turn: output units $\Delta_k = (y_k - a_k)\,\sigma'(\mathrm{in}_k)$ with $y_k$ the target, hidden
-    units $\Delta_j = \sigma'(\mathrm{in}_j) \sum_k W_{kj} \Delta_k$ (propagated with the weights *before* this
-    example's update), then $W_{kj} \mathrel{+}= \alpha\, a_j \Delta_k$ and $W_{ji} \mathrel{+}= \alpha\, x_i \Delta_j$.
-    ``W2[k, j]`` is their $w_{j,k}$ (from unit j to unit k). No biases, as in the notes; loops written out on
-    purpose, to show that the matrix form of chapter 5 computes the same numbers.
+    The network has sigmoid units and one hidden layer. In Russell and
+    Norvig's names (chapter 4, eqs. ``delta-rule-output`` to
+    ``delta-rule-update``), for each example in turn:
 
-    Shapes: ``W1`` ``(m, d)``, ``W2`` ``(K, m)``, ``X`` ``(d, N)``, ``T`` (the targets) ``(K, N)``. Returns
-    updated copies of the weights and the summed half squared error seen during the epoch.
+    - output units: $\Delta_k = (y_k - a_k)\,\sigma'(\mathrm{in}_k)$, with
+      $y_k$ the target;
+    - hidden units: $\Delta_j = \sigma'(\mathrm{in}_j) \sum_k W_{kj} \Delta_k$,
+      propagated with the weights *before* this example's update;
+    - updates: $W_{kj} \mathrel{+}= \alpha\, a_j \Delta_k$ and
+      $W_{ji} \mathrel{+}= \alpha\, x_i \Delta_j$.
+
+    ``W2[k, j]`` is their $w_{j,k}$ (from unit j to unit k). No biases, as
+    in the notes; the loops are written out on purpose, to show that the
+    matrix form of chapter 5 computes the same numbers.
+
+    Shapes: ``W1`` ``(m, d)``, ``W2`` ``(K, m)``, ``X`` ``(d, N)``, ``T``
+    (the targets) ``(K, N)``. Returns updated copies of the weights and the
+    summed half squared error seen during the epoch.
     """
     _check_rate(alpha)
     W1 = as_float_array("W1", W1, ndim=2).copy()
@@ -103,7 +126,8 @@ def delta_rule_epoch(W1, W2, X, T, *, alpha: float) -> tuple[np.ndarray, np.ndar
     X = as_float_array("X", X, ndim=2)
     T = as_float_array("T", T, ndim=2)
     expect_shape("X", X, (W1.shape[1], None), f"W1 is {W1.shape}")
-    expect_shape("T", T, (W2.shape[0], X.shape[1]), f"W2 is {W2.shape} and X has {X.shape[1]} examples")
+    expect_shape("T", T, (W2.shape[0], X.shape[1]),
+                 f"W2 is {W2.shape} and X has {X.shape[1]} examples")
     m, d = W1.shape
     K = W2.shape[0]
     error = 0.0
@@ -114,7 +138,9 @@ def delta_rule_epoch(W1, W2, X, T, *, alpha: float) -> tuple[np.ndarray, np.ndar
         in_k = [sum(W2[k, j] * a_j[j] for j in range(m)) for k in range(K)]
         a_k = [float(sigmoid(v)) for v in in_k]
         Delta_k = [(y[k] - a_k[k]) * a_k[k] * (1 - a_k[k]) for k in range(K)]
-        Delta_j = [a_j[j] * (1 - a_j[j]) * sum(W2[k, j] * Delta_k[k] for k in range(K)) for j in range(m)]
+        Delta_j = [a_j[j] * (1 - a_j[j])
+                   * sum(W2[k, j] * Delta_k[k] for k in range(K))
+                   for j in range(m)]
         for k in range(K):  # propagate first (above), then update as you go
             for j in range(m):
                 W2[k, j] += alpha * a_j[j] * Delta_k[k]
