@@ -32,11 +32,13 @@ Rule = Callable[..., tuple]
 
 
 class Value:
-    """A node of the graph: ``data`` (a float64 array), ``grad`` (its adjoint, after :func:`backward`).
+    """A node of the graph: ``data`` (a float64 array) and ``grad``.
 
-    ``Value(x)`` makes a leaf, such as a weight matrix or a batch of inputs. Operations on values
-    (``+``, ``-``, ``*``, ``@``, the functions of this module) make new values that remember their
-    parents, so that the backward pass can walk the graph.
+    ``grad`` is the node's adjoint, set by :func:`backward`. ``Value(x)``
+    makes a leaf, such as a weight matrix or a batch of inputs. Operations
+    on values (``+``, ``-``, ``*``, ``@``, the functions of this module) make
+    new values that remember their parents, so that the backward pass can
+    walk the graph.
     """
 
     __slots__ = ("data", "grad", "parents", "op", "constants")
@@ -49,10 +51,15 @@ class Value:
         self.constants: tuple = ()
 
     @classmethod
-    def result(cls, data: np.ndarray, op: str, parents: tuple[Value, ...], constants: tuple = ()) -> Value:
-        """The value of operation ``op`` on ``parents``: no input checks, the operation made ``data``."""
+    def result(cls, data: np.ndarray, op: str, parents: tuple[Value, ...],
+               constants: tuple = ()) -> Value:
+        """The value of operation ``op`` on ``parents``.
+
+        No input checks: the operation made ``data``.
+        """
         node = cls.__new__(cls)
-        node.data, node.grad, node.parents, node.op, node.constants = data, None, parents, op, constants
+        node.data, node.grad = data, None
+        node.parents, node.op, node.constants = parents, op, constants
         return node
 
     @property
@@ -127,9 +134,10 @@ def sub_vjp(g, out, a, b) -> tuple[np.ndarray, np.ndarray]:
 
 
 def mul_vjp(g, out, a, b) -> tuple[np.ndarray, np.ndarray]:
-    r"""$c = a \odot b$: $\bar a = \bar c \odot b$, $\bar b = \bar c \odot a$, summed over broadcast axes.
+    r"""$c = a \odot b$: $\bar a = \bar c \odot b$, $\bar b = \bar c \odot a$.
 
-    Chapter 7, eq. ``vjp-mul``.
+    Each summed over the axes that broadcasting added (chapter 7,
+    eq. ``vjp-mul``).
     """
     return unbroadcast(g * b, a.shape), unbroadcast(g * a, b.shape)
 
@@ -153,7 +161,10 @@ def tanh_vjp(g, out, z) -> tuple[np.ndarray]:
 
 
 def sigmoid_vjp(g, out, z) -> tuple[np.ndarray]:
-    r"""$a = \sigma(z)$: $\bar z = \bar a \odot a \odot (1 - a)$ (chapter 7, eq. ``vjp-elementwise``)."""
+    r"""$a = \sigma(z)$: $\bar z = \bar a \odot a \odot (1 - a)$.
+
+    Chapter 7, eq. ``vjp-elementwise``.
+    """
     return (g * out * (1.0 - out),)
 
 
@@ -188,10 +199,11 @@ def cos_vjp(g, out, z) -> tuple[np.ndarray]:
 
 
 def sum_vjp(g, out, x, axis) -> tuple[np.ndarray]:
-    r"""$s = \sum_{\text{axis}} x$: each entry of $x$ gets the adjoint of the sum it went into (eq. ``vjp-sum``).
+    r"""$s = \sum_{\text{axis}} x$: each $x_i$ gets the adjoint of its sum.
 
-    $\partial s/\partial x_i = 1$, so $\bar x = \bar s$ copied back along the summed axis (``axis=None``:
-    all of them); the opposite of :func:`unbroadcast`.
+    Chapter 7, eq. ``vjp-sum``: $\partial s/\partial x_i = 1$, so
+    $\bar x = \bar s$ copied back along the summed axis (``axis=None``: all
+    of them); the opposite of :func:`unbroadcast`.
     """
     if axis is not None:
         g = np.expand_dims(g, axis)
@@ -199,9 +211,10 @@ def sum_vjp(g, out, x, axis) -> tuple[np.ndarray]:
 
 
 def mean_vjp(g, out, x, axis) -> tuple[np.ndarray]:
-    r"""$m = \frac1n\sum_{\text{axis}} x$: $\bar x = \bar m / n$ copied back along the axis.
+    r"""$m = \frac1n\sum_{\text{axis}} x$: $\bar x = \bar m / n$, copied back.
 
-    Chapter 7, eq. ``vjp-sum``, with the $1/n$ of the mean ($n$ entries per mean).
+    Chapter 7, eq. ``vjp-sum``, with the $1/n$ of the mean ($n$ entries per
+    mean), copied back along the axis.
     """
     (copied,) = sum_vjp(g, out, x, axis)
     return (copied * (out.size / x.size),)
@@ -335,10 +348,10 @@ def softmax_cross_entropy(z, y, *, reduction: str) -> Value:
 # ---------------------------------------------------------------------------------------------------
 
 def topological_order(root: Value) -> list[Value]:
-    """Every value ``root`` depends on, each after all of its parents, ``root`` last (depth-first, no recursion).
+    """Every value ``root`` depends on, each after its parents, ``root`` last.
 
-    A value reached along several paths appears once: this is where a shared subexpression's adjoints
-    meet.
+    Depth-first, without recursion. A value reached along several paths
+    appears once: this is where a shared subexpression's adjoints meet.
     """
     order, seen, stack = [], {id(root)}, [(root, iter(root.parents))]
     while stack:
@@ -354,23 +367,29 @@ def topological_order(root: Value) -> list[Value]:
     return order
 
 
-def backward(root: Value, seed=None, *, rules: Mapping[str, Rule] = RULES) -> list[Value]:
-    r"""Set ``grad`` $= \partial(\text{seed}\cdot\text{root})/\partial v$ on every value ``v`` that ``root`` depends on.
+def backward(root: Value, seed=None, *,
+             rules: Mapping[str, Rule] = RULES) -> list[Value]:
+    r"""Set the adjoint ``grad`` of every value ``v`` that ``root`` depends on.
 
-    The walk of chapter 7, eq. ``adjoint-accumulate``: in reverse topological order, each value passes
-    its adjoint through its operation's rule (one vector-Jacobian product per edge of the graph), and a
-    value used by several operations adds what each sends it. A scalar ``root`` is seeded with 1 (a
-    loss: $\bar J = 1$); any other root needs a ``seed`` of its shape. ``rules`` maps each operation to
-    its rule (:data:`RULES` unless you bring your own). Returns the order walked, ``root`` last.
+    ``v.grad`` becomes $\partial(\text{seed}\cdot\text{root})/\partial v$,
+    by the walk of chapter 7, eq. ``adjoint-accumulate``: in reverse
+    topological order, each value passes its adjoint through its operation's
+    rule (one vector-Jacobian product per edge of the graph), and a value
+    used by several operations adds what each sends it. A scalar ``root`` is
+    seeded with 1 (a loss: $\bar J = 1$); any other root needs a ``seed`` of
+    its shape. ``rules`` maps each operation to its rule (:data:`RULES`
+    unless you bring your own). Returns the order walked, ``root`` last.
     """
     if seed is None:
         if root.data.size != 1:
-            raise ValueError(f"backward from a value of shape {root.shape} needs a seed of that shape; "
-                             "only a single number (a loss) is seeded with 1")
+            raise ValueError(f"backward from a value of shape {root.shape}"
+                             " needs a seed of that shape; only a single"
+                             " number (a loss) is seeded with 1")
         seed = np.ones_like(root.data)
     seed = as_float_array("seed", seed)
     if seed.shape != root.shape:
-        raise ValueError(f"seed has shape {seed.shape}, expected {root.shape} like the root")
+        raise ValueError(f"seed has shape {seed.shape}, expected"
+                         f" {root.shape} like the root")
     order = topological_order(root)
     for node in order:
         node.grad = None
@@ -378,12 +397,19 @@ def backward(root: Value, seed=None, *, rules: Mapping[str, Rule] = RULES) -> li
     for node in reversed(order):
         if not node.parents:
             continue
-        adjoints = rules[node.op](node.grad, node.data, *(p.data for p in node.parents), *node.constants)
+        inputs = (p.data for p in node.parents)
+        adjoints = rules[node.op](node.grad, node.data, *inputs,
+                                  *node.constants)
         for parent, adjoint in zip(node.parents, adjoints, strict=True):
             if np.shape(adjoint) != parent.shape:
-                raise ValueError(f"the rule of {node.op!r} returned an adjoint of shape {np.shape(adjoint)} "
-                                 f"for an input of shape {parent.shape}: adjoints have the shape of their value")
-            parent.grad = adjoint if parent.grad is None else parent.grad + adjoint
+                raise ValueError(
+                    f"the rule of {node.op!r} returned an adjoint of shape"
+                    f" {np.shape(adjoint)} for an input of shape"
+                    f" {parent.shape}: adjoints have the shape of their value")
+            if parent.grad is None:
+                parent.grad = adjoint
+            else:
+                parent.grad = parent.grad + adjoint
     return order
 
 
@@ -403,21 +429,26 @@ def count_edges(order: list[Value]) -> int:
 PHI: dict[str, Callable[[Value], Value]] = {"identity": as_value, "sigmoid": sigmoid, "tanh": tanh, "relu": relu}
 
 
-def deep_objective(params: Mapping[str, Value], x, y, activations: list[str], *, loss: str, reduction: str,
-                   lam: float = 0.0) -> Value:
-    r"""The objective $J = L + s$ of chapter 5's network, built as a graph of values (chapter 7).
+def deep_objective(params: Mapping[str, Value], x, y, activations: list[str],
+                   *, loss: str, reduction: str, lam: float = 0.0) -> Value:
+    r"""The objective $J = L + s$ of chapter 5's network, as a graph of values.
 
-    For $l = 1, \dots, L$: $z^{(l)} = W^{(l)} a^{(l-1)} + b^{(l)}$, $a^{(l)} = \phi^{(l)}(z^{(l)})$, $a^{(0)} = x$;
-    then the loss (``"squared"``: $\tfrac12\lVert a^{(L)} - y\rVert^2$, or ``"cross_entropy"`` on
-    $z^{(L)}$ with a softmax last layer, fused), summed or averaged over the $N$ columns, plus
-    $s = \tfrac\lambda2 \sum_l \lVert W^{(l)}\rVert_F^2$. ``params`` maps ``"W1"``, ``"b1"``, … to values;
-    after :func:`backward` their ``grad`` is what :func:`course_lib.deep_backward` returns.
+    Chapter 7. For $l = 1, \dots, L$: $z^{(l)} = W^{(l)} a^{(l-1)} + b^{(l)}$,
+    $a^{(l)} = \phi^{(l)}(z^{(l)})$, $a^{(0)} = x$; then the loss
+    (``"squared"``: $\tfrac12\lVert a^{(L)} - y\rVert^2$, or
+    ``"cross_entropy"`` on $z^{(L)}$ with a softmax last layer, fused), summed
+    or averaged over the $N$ columns, plus
+    $s = \tfrac\lambda2 \sum_l \lVert W^{(l)}\rVert_F^2$. ``params`` maps
+    ``"W1"``, ``"b1"``, … to values; after :func:`backward` their ``grad`` is
+    what :func:`course_lib.deep_backward` returns.
     """
     if loss not in ("squared", "cross_entropy"):
-        raise ValueError(f"loss must be 'squared' or 'cross_entropy'; got {loss!r}")
+        raise ValueError("loss must be 'squared' or 'cross_entropy';"
+                         f" got {loss!r}")
     expect_reduction(reduction)
     if (activations[-1] == "softmax") != (loss == "cross_entropy"):
-        raise ValueError("a softmax last layer goes with loss='cross_entropy', and only with it")
+        raise ValueError("a softmax last layer goes with"
+                         " loss='cross_entropy', and only with it")
     a = as_value(x)
     for l, name in enumerate(activations, start=1):
         z = params[f"W{l}"] @ a + params[f"b{l}"]
@@ -429,7 +460,8 @@ def deep_objective(params: Mapping[str, Value], x, y, activations: list[str], *,
         N = a.shape[1]
         J = (0.5 if reduction == "sum" else 0.5 / N) * sum(square(a - y))
     if lam:
-        squares = [sum(square(params[f"W{l}"])) for l in range(1, len(activations) + 1)]
+        squares = [sum(square(params[f"W{l}"]))
+                   for l in range(1, len(activations) + 1)]
         J = J + 0.5 * lam * functools.reduce(add, squares)
     return J
 
