@@ -57,14 +57,16 @@ def plans_for(root: Path, assignment: str) -> list[Plan]:
 
 
 def grade_notebook(plan: Plan, path: Path, student: str, *, root: Path, limits: sandbox.Limits,
-                   insecure: bool = False) -> tuple[Result, dict]:
-    """Grade one submitted notebook; returns its result and the graded notebook for nbgrader."""
+                   insecure: bool = False, run=sandbox.run) -> tuple[Result, dict]:
+    """Grade one submitted notebook; returns its result and the graded notebook for nbgrader.
+
+    ``run`` runs the job: here in a sandbox, or on a worker (``distributed.Remote.run``)."""
     result = Result(student, plan.notebook)
     cells, problem = notebooks.read_submission(path)
     assembled = notebooks.assemble(plan.release, cells, problem)
     result.notes += assembled.notes
     job, origin = notebooks.job(assembled, plan, limits.cell_seconds)
-    outcome = sandbox.run(job, course_root=root, limits=limits, insecure=insecure)
+    outcome = run(job, course_root=root, limits=limits, insecure=insecure)
     records = _records(outcome.results, len(origin))
     if outcome.timed_out:
         result.notes.append(f"stopped at the notebook's time limit ({limits.wall_seconds:g} s)")
@@ -127,7 +129,7 @@ def _decide(check, item, stopped: str) -> tuple[bool, str]:
 
 def grade_assignment(root: Path, assignment: str, *, students: list[str] | None = None, jobs: int = 2,
                      limits: sandbox.Limits | None = None, insecure: bool = False,
-                     progress: bool = True) -> list[Result]:
+                     progress: bool = True, run=sandbox.run) -> list[Result]:
     """Grade every submission of ``assignment`` in ``.nbgrader/submitted``; stage graded notebooks for nbgrader."""
     root = Path(root).resolve()
     limits = limits or sandbox.Limits()
@@ -146,7 +148,7 @@ def grade_assignment(root: Path, assignment: str, *, students: list[str] | None 
         student = folder.parent.name
         try:
             result, graded = grade_notebook(plan, folder / plan.notebook, student, root=root, limits=limits,
-                                            insecure=insecure)
+                                            insecure=insecure, run=run)
         except Exception as error:  # a grader bug this submission exposed: zero here, the batch goes on
             result = Result(student, plan.notebook, {gid: (0.0, test.points, "not graded: the grader failed")
                                                      for gid, test in plan.tests.items()},
