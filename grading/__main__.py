@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import gradebook, report, sandbox
+from . import gradebook, recording, report, sandbox
 from .grade import grade_assignment
 
 IN_FLIGHT = 64  # with --broker: notebooks sent to the workers at once (the default of --jobs)
@@ -63,8 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no submissions of {options.assignment} in {root / '.nbgrader' / 'submitted'}")
         return 1
     staged = root / ".nbgrader" / "graded" / options.assignment
-    gradebook.record(root, options.assignment, staged)
-    gradebook.feedback(root, options.assignment)
+    cores = os.cpu_count() or 1  # nbgrader's recording and feedback run here, a group of students per core
+    recording.record(root, options.assignment, staged, cores)
+    recording.feedback(root, options.assignment, cores)
     reports = root / ".nbgrader" / "reports"
     reports.mkdir(parents=True, exist_ok=True)
     gradebook.export_csv(root, reports / "grades.csv")

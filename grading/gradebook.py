@@ -43,9 +43,13 @@ def record(root: Path, assignment: str, staged: Path) -> None:
     _run(Autograde, config, assignment, force=True, create_student=True)
 
 
-def feedback(root: Path, assignment: str) -> None:
-    """HTML feedback per student, in nbgrader's feedback folder, without the hidden tests."""
+def feedback(root: Path, assignment: str, autograded: Path | None = None) -> None:
+    """HTML feedback per student, in nbgrader's feedback folder, without the hidden tests.
+
+    ``autograded`` (default: nbgrader's folder) holds the students to do, as ``<student>/<assignment>/``."""
     config = course_config(root)
+    if autograded is not None:
+        config.CourseDirectory.autograded_directory = str(autograded)
     config.GenerateFeedback.preprocessors = [pp.GetGrades, pp.ClearHiddenTests,
                                              "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor"]
     _run(GenerateFeedback, config, assignment, force=True)
