@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import gradebook, recording, report, sandbox
+from . import class_report, gradebook, recording, regrade, report, roster, sandbox
 from .grade import grade_assignment
 
 IN_FLIGHT = 64  # with --broker: notebooks sent to the workers at once (the default of --jobs)
@@ -64,12 +64,19 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     staged = root / ".nbgrader" / "graded" / options.assignment
     cores = os.cpu_count() or 1  # nbgrader's recording and feedback run here, a group of students per core
+    before = regrade.snapshot(root, options.assignment)
     recording.record(root, options.assignment, staged, cores)
     recording.feedback(root, options.assignment, cores)
     reports = root / ".nbgrader" / "reports"
     reports.mkdir(parents=True, exist_ok=True)
+    changed = regrade.compare(before, regrade.snapshot(root, options.assignment),
+                              reports / f"{options.assignment}_regrade.csv")
     gradebook.export_csv(root, reports / "grades.csv")
+    roster.export_canvas(root, reports / "canvas.csv")
     print(report.write(results, options.assignment, reports))
+    print(f"the class at a glance: {class_report.write(root, options.assignment, results, reports)}")
+    if changed:
+        print(changed)
     return 0
 
 
