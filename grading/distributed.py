@@ -26,6 +26,7 @@ from pathlib import Path
 
 from celery import Celery
 from kombu.exceptions import OperationalError
+from kombu.utils.url import maybe_sanitize_url
 from redis.exceptions import RedisError
 
 from . import sandbox
@@ -71,13 +72,16 @@ class Remote:
     """Runs sandboxed jobs on the workers of a broker: a drop-in for :func:`grading.sandbox.run`."""
 
     def __init__(self, broker: str):
-        self.broker = broker
+        self.broker = maybe_sanitize_url(broker)  # as shown in messages: no password
         self.app = make_app(broker)
         try:
             with self.app.connection_for_write() as connection:
                 connection.ensure_connection(max_retries=1, timeout=BROKER_SECONDS)
         except (OperationalError, RedisError, OSError) as error:
-            raise BrokerLost(f"cannot reach the broker {broker}: {error}") from error
+            raise BrokerLost(f"cannot reach the broker {self.broker}: {error}") from error
+        if not self.workers():
+            print(f"No grading worker answers on {self.broker} yet: the notebooks wait in Redis until one starts "
+                  f"(python -m grading.distributed --broker {self.broker}, as root).", file=sys.stderr)
 
     def workers(self) -> list[str]:
         """The names of the workers that answer a ping within a second (an empty list: start some)."""
