@@ -36,13 +36,14 @@ POLL_SECONDS = 0.25  # how often the instructor's machine asks whether a task is
 BROKER_SECONDS = 10  # how long an unanswered broker is waited for before grading stops
 UID_BLOCK = 1000  # sandbox user ids per worker process: 61000 + k·1000 … (block 0 is the local grader's)
 LOCKS = Path("/run/lock/grading-uids")
+VISIBILITY_SECONDS = 900  # a task whose worker vanished is run again after this long
 
 
 class BrokerLost(BaseException):  # noqa: N818 (not an Exception: the grader's per-notebook `except Exception` must not eat it)
     """The broker stopped answering: the grade of the batch cannot be completed, so nothing is recorded."""
 
 
-def make_app(broker: str, visibility_seconds: float = 900) -> Celery:
+def make_app(broker: str, visibility_seconds: float = VISIBILITY_SECONDS) -> Celery:
     """The Celery application of workers and instructor alike; Redis carries the tasks and their results."""
     app = Celery("grading", broker=broker, backend=broker, set_as_current=False)
     timeouts = {"socket_timeout": BROKER_SECONDS, "socket_connect_timeout": BROKER_SECONDS}
@@ -125,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--broker", required=True, help="the Redis broker, e.g. redis://HOST:6379/0")
     parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 1, help="notebooks run at once")
     parser.add_argument("--name", default=f"grading-{os.getpid()}@{socket.gethostname()}", help="worker name")
-    parser.add_argument("--visibility-seconds", type=float, default=900,
+    parser.add_argument("--visibility-seconds", type=float, default=VISIBILITY_SECONDS,
                         help="after this long, a task whose worker vanished is run again: keep it above the "
                              "notebooks' --wall-seconds (default: %(default)s)")
     parser.add_argument("--insecure", action="store_true", help="run student code without the sandbox")

@@ -8,6 +8,7 @@ disappears stops the command loudly with nothing recorded, after which a rerun c
 from __future__ import annotations
 
 import csv
+import json
 import re
 import signal
 import subprocess
@@ -17,6 +18,7 @@ import time
 import pytest
 from classroom import FULL, LIN, REPO, SIG, answered, grade, make_course, results, submit
 from cluster import free_port, kill_machine, start_redis, start_worker, stop
+from nbgrader.api import Gradebook
 
 SLOW = "import time\ntime.sleep(4)\n"  # an answer cell that keeps its worker busy long enough to be killed
 CLASS = {  # student: answers
@@ -80,20 +82,19 @@ def test_workers_give_the_scores_and_messages_of_a_local_run(cluster, local, tmp
     done = graded_on(cluster, root)
     assert done.returncode == 0, done.stderr
     assert results(root) == local
+    recorded_once(root)
     assert local["ann"]["score"] == sum(FULL.values()) and local["dan"]["parts"]["test_sig_prime"]["score"] == 0
     assert grades_csv(root)["ann"] == 5.0 and grades_csv(root)["cat"] == 0.0
-    both = [cluster[name].args for name in ("w1", "w2")]
-    assert all(re.search(r"Task grading.sandboxed_run\[", (cluster["folder"] / f"{n}-0.log").read_text())
-               for n in ("w1", "w2")), both  # the two workers shared the class
+    for name in ("w1", "w2"):  # the two workers shared the class
+        assert _task_ids((cluster["folder"] / f"{name}-0.log").read_text(), "succeeded"), name
 
 
 def _task_ids(text: str, state: str) -> set[str]:
     return set(re.findall(r"Task grading\.sandboxed_run\[([0-9a-f-]+)\] " + state, text))
 
 
-def test_a_worker_killed_mid_notebook_loses_nothing_and_doubles_nothing(cluster, local, tmp_path_factory):
-    root = new_course(tmp_path_factory, "killed")
-    log = cluster["folder"] / "w1-0.log"
+def grading_until_received(cluster, root, log) -> subprocess.Popen:
+    """The grading command started in the background; returns once the worker with this log took a notebook."""
     before = _task_ids(log.read_text(), "received")
     command = subprocess.Popen([sys.executable, "-m", "grading", "toy", "--course", str(root), "--no-progress",
                                 *LIMITS, "--broker", cluster["broker"]], cwd=root, stdout=subprocess.PIPE,
@@ -101,6 +102,22 @@ def test_a_worker_killed_mid_notebook_loses_nothing_and_doubles_nothing(cluster,
     while not (_task_ids(log.read_text(), "received") - before):
         assert command.poll() is None, command.communicate()
         time.sleep(0.05)
+    return command
+
+
+def recorded_once(root) -> None:
+    """Each student once in the grader's results and in nbgrader's gradebook."""
+    graded = json.loads((root / ".nbgrader" / "reports" / "toy_results.json").read_text())
+    assert sorted(r["student"] for r in graded) == sorted(CLASS)
+    with Gradebook(f"sqlite:///{root / '.nbgrader' / 'gradebook.db'}") as gradebook:
+        assert sorted(s.student_id for s in gradebook.assignment_submissions("toy")) == sorted(CLASS)
+
+
+def test_a_worker_killed_mid_notebook_loses_nothing_and_doubles_nothing(cluster, local, tmp_path_factory):
+    root = new_course(tmp_path_factory, "killed")
+    log = cluster["folder"] / "w1-0.log"
+    before = _task_ids(log.read_text(), "received")
+    command = grading_until_received(cluster, root, log)
     kill_machine(cluster["w1"])  # while its notebook runs: every run takes over a second
     text = log.read_text()
     interrupted = (_task_ids(text, "received") - before) - _task_ids(text, "succeeded")
@@ -109,29 +126,21 @@ def test_a_worker_killed_mid_notebook_loses_nothing_and_doubles_nothing(cluster,
     assert command.returncode == 0, err
     rerun = _task_ids((cluster["folder"] / "w2-0.log").read_text(), "succeeded")
     assert interrupted <= rerun  # the other worker ran it again
-    assert results(root) == local  # each student once, as graded locally
+    assert results(root) == local
+    recorded_once(root)
     assert grades_csv(root) == {s: local[s]["score"] for s in CLASS}
     cluster["w1"] = worker(cluster, "w1", attempt=1)
 
 
 def test_a_lost_broker_stops_grading_with_nothing_recorded_and_a_rerun_completes(cluster, local, tmp_path_factory):
     root = new_course(tmp_path_factory, "lost")
-    log = cluster["folder"] / "w2-0.log"
-    before = _task_ids(log.read_text(), "received")
-    command = subprocess.Popen([sys.executable, "-m", "grading", "toy", "--course", str(root), "--no-progress",
-                                *LIMITS, "--broker", cluster["broker"]], cwd=root, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    while not (_task_ids(log.read_text(), "received") - before):
-        assert command.poll() is None, command.communicate()
-        time.sleep(0.05)
+    command = grading_until_received(cluster, root, cluster["folder"] / "w2-0.log")
     stop(cluster["redis"], signal.SIGKILL)
     out, err = command.communicate(timeout=300)
     assert command.returncode == 3, err
     assert "Grading stopped, nothing recorded" in err and cluster["broker"] in err
     reports = root / ".nbgrader" / "reports"
     assert not (reports / "toy_results.json").exists() and not (root / ".nbgrader" / "autograded").exists()
-    from nbgrader.api import Gradebook
-
     with Gradebook(f"sqlite:///{root / '.nbgrader' / 'gradebook.db'}") as gradebook:
         assert gradebook.assignment_submissions("toy") == []
 
@@ -139,3 +148,4 @@ def test_a_lost_broker_stops_grading_with_nothing_recorded_and_a_rerun_completes
     done = graded_on(cluster, root)
     assert done.returncode == 0, done.stderr
     assert results(root) == local
+    recorded_once(root)
