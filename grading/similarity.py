@@ -1,6 +1,6 @@
 """Copies flagged, never punished: pairs of submissions whose answer code is nearly the same.
 
-Each answer cell is reduced to its tokens with the comments and whitespace dropped and every name replaced by
+Each answer cell is reduced to its tokens with the comments, docstrings and layout dropped and every name replaced by
 its order of first appearance (``total``, ``acc`` → ``n1``), so renaming variables or rewording comments hides
 nothing. What everyone was given or shown (the release's starter code, the instructor's solution) is taken
 away, as plagiarism detectors subtract a base file. Two students are paired when the runs of
@@ -45,8 +45,12 @@ def tokens(source: str) -> list[str]:
             if token.type in SKIPPED:
                 continue
             text = token.string
+            if token.type == tokenize.STRING and (not out or out[-1] == "<indent>"):
+                continue  # a docstring: a comment by another name
             if token.type == tokenize.NAME and not keyword.iskeyword(text):
                 text = names.setdefault(text, f"n{len(names) + 1}")
+            elif token.type in (tokenize.INDENT, tokenize.DEDENT):
+                text = "<indent>" if token.type == tokenize.INDENT else "<dedent>"  # depth, not spaces
             out.append(text)
     except (tokenize.TokenError, IndentationError, SyntaxError):  # unfinished code: compare its words
         return source.split()
