@@ -83,18 +83,19 @@ def _histogram(scores: list[float], maximum: float) -> str:
     if not scores:
         return '<p class="none">No scores recorded.</p>'
     bins = Counter(min(int(s), int(maximum)) for s in scores)
-    top, width, height = max(bins.values()), 30, 160
+    top, width, height, margin = max(bins.values()), 30, 160, 20  # margin: room above the tallest bar's count
     bars = []
     for i in range(int(maximum) + 1):
-        h = height * bins[i] / top
-        bars.append(f'<rect x="{40 + i * width}" y="{10 + height - h:.1f}" width="{width - 4}" height="{h:.1f}" '
+        h, x = height * bins[i] / top, 40 + i * width
+        bars.append(f'<rect x="{x}" y="{margin + height - h:.1f}" width="{width - 4}" height="{h:.1f}" '
                     f'fill="#3a7dbf"><title>{bins[i]} student(s) with score {i}</title></rect>'
-                    f'<text x="{40 + i * width + width / 2 - 2}" y="{height + 28}" text-anchor="middle">{i}</text>'
-                    f'<text x="{40 + i * width + width / 2 - 2}" y="{5 + height - h:.1f}" text-anchor="middle">'
+                    f'<text x="{x + width / 2 - 2}" y="{margin + height + 18}" text-anchor="middle">{i}</text>'
+                    f'<text x="{x + width / 2 - 2}" y="{margin + height - h - 5:.1f}" text-anchor="middle">'
                     f"{bins[i] or ''}</text>")
     label = f"Histogram of the total scores, out of {maximum:g}"
-    return (f'<svg role="img" aria-label="{label}" width="{60 + (int(maximum) + 1) * width}" height="{height + 50}" '
-            f'font-size="12">{"".join(bars)}<text x="40" y="{height + 46}">score (points)</text></svg>')
+    return (f'<svg role="img" aria-label="{label}" width="{60 + (int(maximum) + 1) * width}" '
+            f'height="{margin + height + 50}" font-size="12">{"".join(bars)}'
+            f'<text x="40" y="{margin + height + 40}">score (points)</text></svg>')
 
 
 def _copies(pairs: list[similarity.Pair]) -> str:
@@ -106,8 +107,8 @@ def _copies(pairs: list[similarity.Pair]) -> str:
         html.append(f"<h3>{escape(a)} and {escape(b)}, {escape(pair.notebook)}: "
                     f"{100 * pair.similarity:.0f}% alike</h3>")
         for gid, left, right in pair.cells:
-            html.append(f'<p>{escape(gid)}</p><div class="side"><pre aria-label="{escape(a)}">{escape(left)}</pre>'
-                        f'<pre aria-label="{escape(b)}">{escape(right)}</pre></div>')
+            html.append(f'<p>{escape(gid)}</p><div class="side"><div>{escape(a)}<pre>{escape(left)}</pre></div>'
+                        f"<div>{escape(b)}<pre>{escape(right)}</pre></div></div>")
     return "".join(html)
 
 
