@@ -4,4 +4,7 @@
 Files: ``plan`` (what each test cell asks), ``notebooks`` (submission → notebook to run → graded notebook),
 ``sandbox``/``jail``/``runner`` (running student code), ``payload`` (the data that crosses the wall),
 ``grade`` (one notebook, one class), ``gradebook`` (nbgrader's records, feedback and export), ``report``.
+At scale (the book's page "Grading at scale"): ``distributed`` (Celery workers, ``--broker``), ``recording``
+(nbgrader's steps a group of students per process), ``class_report`` and ``similarity`` (the class at a glance,
+copies flagged), ``regrade`` (what a rerun changed), ``roster`` (a roster in, Canvas's gradebook out).
 """
