@@ -11,8 +11,13 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import gradebook, offline, ownership, report, sandbox
+from . import class_report, gradebook, offline, ownership, recording, regrade, report, roster, sandbox
 from .grade import grade_assignment
+
+IN_FLIGHT = 64  # with --broker: notebooks sent to the workers at once (the default of --jobs)
+
+
+CORES = os.cpu_count() or 1  # nbgrader's recording and feedback run here, a group of students per core
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,8 +25,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("assignment", help="the assignment's folder name, e.g. a4_two_layer_network")
     parser.add_argument("--course", type=Path, default=Path.cwd(), help="the course root (holds nbgrader_config.py)")
     parser.add_argument("--students", nargs="*", help="grade only these students (default: every submission)")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                        help="notebooks run at once (default: the number of cores)")
+    parser.add_argument("--jobs", type=int, help="notebooks run at once (default: the number of cores; with "
+                        f"--broker, {IN_FLIGHT} in flight)")
+    parser.add_argument("--broker", help="run the notebooks on Celery workers through this Redis broker, "
+                        "e.g. redis://HOST:6379/0 (the book's page 'Grading at scale')")
     parser.add_argument("--wall-seconds", type=float, default=sandbox.Limits.wall_seconds,
                         help="time limit for one notebook (default: %(default)s)")
     parser.add_argument("--cell-seconds", type=float, default=sandbox.Limits.cell_seconds,
@@ -46,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _grade(root: Path, options: argparse.Namespace) -> int:
-    reason = sandbox.available()
+    reason = None if options.broker else sandbox.available()  # with a broker, student code runs on the workers
     if reason and not options.insecure:
         print(f"Refusing to grade: {reason}. Student code would run with your rights and could read the solutions "
               "and rewrite the gradebook. Run as root on Linux, or pass --insecure for code you trust.",
@@ -62,16 +69,33 @@ def _grade(root: Path, options: argparse.Namespace) -> int:
     unknown = [s for s in options.students or [] if not (submitted / s / assignment).is_dir()]
     if unknown:
         print(f"no submission of {assignment} from: {', '.join(unknown)} (not in {submitted})", file=sys.stderr)
-    results = grade_assignment(root, assignment, students=options.students, jobs=options.jobs,
-                               limits=limits, insecure=options.insecure, progress=not options.no_progress)
+    run, jobs, lost = sandbox.run, options.jobs or os.cpu_count() or 1, ()
+    try:
+        if options.broker:
+            from . import distributed  # Celery is needed only to grade across machines
+
+            lost = distributed.BrokerLost
+            run, jobs = distributed.Remote(options.broker).run, options.jobs or IN_FLIGHT
+        results = grade_assignment(root, assignment, students=options.students, jobs=jobs, limits=limits,
+                                   insecure=options.insecure, progress=not options.no_progress, run=run)
+    except lost as error:
+        print(f"Grading stopped, nothing recorded: {error}. Start the broker again and rerun the command.",
+              file=sys.stderr)
+        return 3
     if not results:
         print(f"no submissions of {assignment} in {submitted}")
         return 1
-    problems = _failures("record the scores of", gradebook.record(root, assignment, root / ".nbgrader" / "graded" /
-                                                                     assignment))
+    before = regrade.snapshot(root, assignment)
+    staged = root / ".nbgrader" / "graded" / assignment
+    problems = _failures("record the scores of", recording.record(root, assignment, staged, CORES))
     if options.students:  # the rest of the class keeps its results in the reports
         results = report.merged(report.load(root / ".nbgrader" / "reports", assignment), results)
-    return _hand_back(root, assignment, results, problems)
+    problems += _hand_back(root, assignment, results)
+    changed = regrade.compare(before, regrade.snapshot(root, assignment),
+                              root / ".nbgrader" / "reports" / f"{assignment}_regrade.csv")
+    if changed:
+        print(changed)
+    return _report_problems(problems)
 
 
 def _feedback_only(root: Path, assignment: str) -> int:
@@ -79,12 +103,12 @@ def _feedback_only(root: Path, assignment: str) -> int:
     if not results:
         print(f"{assignment} has not been graded here yet: run `python -m grading {assignment}` first", file=sys.stderr)
         return 1
-    return _hand_back(root, assignment, results, [])
+    return _report_problems(_hand_back(root, assignment, results))
 
 
-def _hand_back(root: Path, assignment: str, results: list, problems: list[str]) -> int:
-    """Feedback from the gradebook, the export, the reports and the summary."""
-    problems += _failures("write the feedback of", gradebook.feedback(root, assignment))
+def _hand_back(root: Path, assignment: str, results: list) -> list[str]:
+    """Feedback from the gradebook, the export, the reports and the summary; returns what nbgrader could not do."""
+    problems = _failures("write the feedback of", recording.feedback(root, assignment, CORES))
     feedback = root / ".nbgrader" / "feedback"
     offline.inline_mathjax(feedback.glob(f"*/{assignment}/*.html"))
     for result in results:  # feedback under the name the student submitted, which is the name they can fetch
@@ -96,7 +120,13 @@ def _hand_back(root: Path, assignment: str, results: list, problems: list[str]) 
     failed = gradebook.export_csv(root, reports / "grades.csv")
     if failed:
         problems.append(f"nbgrader could not export grades.csv: {failed}")
+    roster.export_canvas(root, reports / "canvas.csv")
     print(report.write(results, assignment, reports, gradebook.status(root, assignment)))
+    print(f"the class at a glance: {class_report.write(root, assignment, results, reports)}")
+    return problems
+
+
+def _report_problems(problems: list[str]) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     return 0

@@ -68,7 +68,8 @@ def plans_for(root: Path, assignment: str) -> list[Plan]:
     return plans
 
 
-def canary(root: Path, assignment: str, plans: list[Plan], limits: sandbox.Limits, insecure: bool = False) -> None:
+def canary(root: Path, assignment: str, plans: list[Plan], limits: sandbox.Limits, insecure: bool = False,
+           run=sandbox.run) -> None:
     """Grade the solutions as a student's notebook first: anything short of full marks stops everything.
 
     A setup cell that cannot run in the sandbox (a module only the instructor's process can import, a file in
@@ -78,7 +79,7 @@ def canary(root: Path, assignment: str, plans: list[Plan], limits: sandbox.Limit
     for plan in plans:
         cells, problem = notebooks.read_submission(root / "solutions" / assignment / plan.notebook)
         result, graded = grade_cells(plan, cells, problem, "(solutions)", root=root, limits=limits,
-                                     insecure=insecure)
+                                     insecure=insecure, run=run)
         lost = [f"{gid}: {score:g}/{points:g} ({message})" for gid, (score, points, message) in result.parts.items()
                 if score < points]
         lost += [f"setup cell {nbgrader_meta(cell).get('grade_id')}: {errors[-1][:500]}"
@@ -94,21 +95,23 @@ def canary(root: Path, assignment: str, plans: list[Plan], limits: sandbox.Limit
 
 
 def grade_notebook(plan: Plan, path: Path, student: str, *, root: Path, limits: sandbox.Limits,
-                   insecure: bool = False) -> tuple[Result, dict]:
-    """Grade one submitted notebook; returns its result and the graded notebook for nbgrader."""
+                   insecure: bool = False, run=sandbox.run) -> tuple[Result, dict]:
+    """Grade one submitted notebook; returns its result and the graded notebook for nbgrader.
+
+    ``run`` runs the job: here in a sandbox, or on a worker (``distributed.Remote.run``)."""
     cells, problem = notebooks.read_submission(path)
-    return grade_cells(plan, cells, problem, student, root=root, limits=limits, insecure=insecure)
+    return grade_cells(plan, cells, problem, student, root=root, limits=limits, insecure=insecure, run=run)
 
 
 def grade_cells(plan: Plan, cells: list[dict] | None, problem: str | None, student: str, *, root: Path,
-                limits: sandbox.Limits, insecure: bool = False) -> tuple[Result, dict]:
+                limits: sandbox.Limits, insecure: bool = False, run=sandbox.run) -> tuple[Result, dict]:
     """Grade the cells of one notebook (None: unreadable, for ``problem``); returns as ``grade_notebook``."""
     result = Result(student, plan.notebook)
     assembled = notebooks.assemble(plan.release, cells, problem)
     result.notes += assembled.notes
     result.notes += answer_calls.notes(assembled.cells, plan)
     job, origin = notebooks.job(assembled, plan, limits.cell_seconds)
-    outcome = sandbox.run(job, course_root=root, limits=limits, insecure=insecure)
+    outcome = run(job, course_root=root, limits=limits, insecure=insecure)
     records = _records(outcome.results, len(origin))
     if outcome.timed_out:
         result.notes.append(f"stopped at the notebook's time limit ({limits.wall_seconds:g} s)")
@@ -171,12 +174,12 @@ def _decide(check, item, stopped: str) -> tuple[bool, str]:
 
 def grade_assignment(root: Path, assignment: str, *, students: list[str] | None = None, jobs: int = 2,
                      limits: sandbox.Limits | None = None, insecure: bool = False,
-                     progress: bool = True) -> list[Result]:
+                     progress: bool = True, run=sandbox.run) -> list[Result]:
     """Grade every submission of ``assignment`` in ``.nbgrader/submitted``; stage graded notebooks for nbgrader."""
     root = Path(root).resolve()
     limits = limits or sandbox.Limits()
     plans = plans_for(root, assignment)
-    canary(root, assignment, plans, limits, insecure)
+    canary(root, assignment, plans, limits, insecure, run)
     submitted = root / ".nbgrader" / "submitted"
     staged = root / ".nbgrader" / "graded" / assignment
     folders = sorted(p for p in submitted.glob(f"*/{assignment}")
@@ -191,7 +194,8 @@ def grade_assignment(root: Path, assignment: str, *, students: list[str] | None 
         student = folder.parent.name
         path, renamed = notebooks.submitted_file(folder, plan.notebook, [p.notebook for p in plans])
         try:
-            result, graded = grade_notebook(plan, path, student, root=root, limits=limits, insecure=insecure)
+            result, graded = grade_notebook(plan, path, student, root=root, limits=limits, insecure=insecure,
+                                            run=run)
             result.notes += [renamed] if renamed else []
             result.file = path.name if path.name != plan.notebook else None
         except Exception as error:  # a grader bug this submission exposed: zero here, the batch goes on

@@ -84,12 +84,15 @@ def record(root: Path, assignment: str, staged: Path) -> dict[str, str]:
     return _run(Autograde, config, assignment, force=True, create_student=True)
 
 
-def feedback(root: Path, assignment: str) -> dict[str, str]:
+def feedback(root: Path, assignment: str, autograded: Path | None = None) -> dict[str, str]:
     """HTML feedback per student, in nbgrader's feedback folder, without the hidden tests.
 
     Made from the gradebook (manual grades and comments included), so it is rerun after manual grading.
+    ``autograded`` (default: nbgrader's folder) holds the students to do, as ``<student>/<assignment>/``.
     Returns the students whose feedback nbgrader could not write, with why."""
     config = course_config(root)
+    if autograded is not None:
+        config.CourseDirectory.autograded_directory = str(autograded)
     config.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS
     return _run(GenerateFeedback, config, assignment, force=True)
 
