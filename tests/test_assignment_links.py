@@ -68,3 +68,37 @@ def test_instructions_work_without_the_repository(notebook):
     text = markdown(notebook)
     assert "../" not in text and ".venv" not in text and "repository root" not in text
     assert f"`nbgrader validate {notebook.name}` in the folder that holds this notebook" in " ".join(text.split())
+
+
+def points(notebook: Path) -> dict[str, float]:
+    """Points per answer, from nbgrader's metadata: an answer cell's grade_id gets the tests that follow it."""
+    found: dict[str, float] = {}
+    answer = None
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("solution"):
+            answer = meta["grade_id"]
+            found[answer] = 0
+        if meta.get("grade"):
+            found[answer] += meta["points"]
+    return found
+
+
+CHAPTERS = {p.name: next((REPO / "book").glob(f"0{p.name[1]}_*.md")) for p in (REPO / "solutions").iterdir()
+            if p.is_dir() and p.name[1] != "6"}  # chapter 6 presents its assignment in its own way
+
+
+@pytest.mark.parametrize("assignment", sorted(CHAPTERS))
+def test_chapter_states_the_assignments_points(assignment):
+    """The chapter's *Assignment* section gives the total and, for each function it names with points, its own."""
+    expected = points(REPO / "solutions" / assignment / f"{assignment}.ipynb")
+    section = " ".join(CHAPTERS[assignment].read_text(encoding="utf-8").partition("## Assignment")[2].split())
+    assert assignment in section, f"the Assignment section of {CHAPTERS[assignment].name} does not link {assignment}"
+    total = re.search(r"\((\d+) points", section)
+    assert total and float(total[1]) == sum(expected.values()), f"{assignment}: total is {sum(expected.values()):g}"
+    stated = re.findall(r"`(\w+)` \((\d+)(?: points?)?\)", section)
+    stated += [(name, n) for n, name in re.findall(r"\((\d+) points?\), `(\w+)`", section)]
+    for name, n in stated:
+        assert name in expected and float(n) == expected[name], f"{assignment}: `{name}` is worth {expected.get(name)}"
+    every_two = "2 per task" in section and set(expected.values()) == {2}
+    assert len(stated) >= 2 or every_two, f"{assignment}: the section gives no points per part"
