@@ -1,4 +1,4 @@
-"""The six assignments tested like software, through the real grading command.
+"""The seven assignments tested like software, through the real grading command.
 
 For each assignment: the solutions score full marks, the untouched release scores zero, and every common
 mistake in tests/mutants/<assignment>.py loses exactly the points of the parts it breaks, with feedback that
