@@ -25,6 +25,8 @@ TINY = {
     # stock nbgrader and the project's grader on two students (and on Celery workers); fails if scores differ
     "grading_throughput": ["--assignments", "a1_partial_derivatives", "--students", "2", "--runs", "1", "--celery"],
 }
+# PyTorch and scikit-learn come with the "bench" role only; bench/README.md runs these with -m references
+REFERENCES = {"vs_frameworks", "vs_sklearn"}
 
 
 def _import_bench(name: str):
@@ -36,7 +38,8 @@ def _import_bench(name: str):
 
 
 @pytest.mark.slow  # a fresh interpreter importing PyTorch or scikit-learn: several seconds each
-@pytest.mark.parametrize("script", sorted(TINY))
+@pytest.mark.parametrize("script", [pytest.param(name, marks=[pytest.mark.references] if name in REFERENCES else [])
+                                    for name in sorted(TINY)])
 def test_benchmark_runs_and_saves_its_rows(script, tmp_path):
     result = subprocess.run([sys.executable, str(BENCH / f"{script}.py"), *TINY[script]], capture_output=True,
                             text=True, cwd=tmp_path, timeout=300, env={**os.environ, "BENCH_RESULTS": str(tmp_path)})
@@ -46,6 +49,7 @@ def test_benchmark_runs_and_saves_its_rows(script, tmp_path):
     assert saved["rows"] and "cores" in saved["machine"] and "kernel" in saved["machine"]
 
 
+@pytest.mark.references
 def test_framework_gradients_agree_to_1e_10():
     """The speed comparison is only fair if all three compute the same gradient."""
     measure = _import_bench("vs_frameworks").measure

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import pytest
 
 from course_lib import load_digits, spirals, two_moons, xor
+from course_lib.data import DIGITS_FILE
 
 
 def test_xor():
@@ -48,9 +51,19 @@ def test_digits_split_is_deterministic(digits):
     assert not np.array_equal(load_digits(seed=1).y_test, digits.y_test)
 
 
-def test_digits_split_is_a_partition_of_the_scaled_originals(digits):
-    from sklearn.datasets import load_digits as sklearn_digits
+# sha256 of course_lib/digits.csv.gz, the copy of the UCI test set that scikit-learn ships (same bytes)
+DIGITS_SHA256 = "09f66e6debdee2cd2b5ae59e0d6abbb73fc2b0e0185d2e1957e9ebb51e23aa22"
 
-    original = sklearn_digits().data / 16.0
+
+def test_the_shipped_digits_are_the_uci_test_set():
+    assert hashlib.sha256(DIGITS_FILE.read_bytes()).hexdigest() == DIGITS_SHA256
+    table = np.loadtxt(DIGITS_FILE, delimiter=",", dtype=np.int64)
+    assert table.shape == (1797, 65) and table[:, :-1].min() == 0 and table[:, :-1].max() == 16
+    # the class sizes of the UCI test set (optdigits.tes)
+    assert np.bincount(table[:, -1]).tolist() == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+
+
+def test_digits_split_is_a_partition_of_the_scaled_originals(digits):
+    original = np.loadtxt(DIGITS_FILE, delimiter=",")[:, :-1] / 16.0
     split = np.concatenate([digits.X_train, digits.X_test], axis=1).T
     assert sorted(map(tuple, split)) == sorted(map(tuple, original))  # every image once, in train or in test
