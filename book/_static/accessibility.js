@@ -6,10 +6,20 @@ function nameIsVisibleText() {
   document.querySelectorAll(
     'summary[aria-label="Toggle hidden content"], .search-button-field[aria-label]'
   ).forEach((control) => control.removeAttribute("aria-label"));
-  // Icons inside a labelled control are decoration, and their titles are not its name.
-  document.querySelectorAll("button[aria-label] i, a[aria-label] i").forEach((icon) => {
+  // Icons inside a labelled control are decoration, and their titles are not its name (Font Awesome turns
+  // each <i title> into an <svg> with a <title>, after this page has loaded).
+  document.querySelectorAll("button[aria-label] :is(i, svg), a[aria-label] :is(i, svg)").forEach((icon) => {
     icon.setAttribute("aria-hidden", "true");
+    icon.removeAttribute("aria-labelledby");
+    icon.removeAttribute("role");
+    icon.querySelectorAll("title").forEach((title) => title.remove());
   });
+}
+
+function currentRoles() {
+  // docutils marks bibliography entries with doc-biblioentry, a role ARIA deprecated; they are list items
+  // of their citation list (whose children must be list items).
+  document.querySelectorAll('[role="doc-biblioentry"]').forEach((entry) => entry.setAttribute("role", "listitem"));
 }
 
 function scrollBoxesTakeFocus() {
@@ -21,7 +31,12 @@ function scrollBoxesTakeFocus() {
   });
 }
 
-document.addEventListener("DOMContentLoaded", nameIsVisibleText);
+document.addEventListener("DOMContentLoaded", () => {
+  nameIsVisibleText();
+  currentRoles();
+  new MutationObserver(nameIsVisibleText).observe(document.querySelector(".theme-switch-button") || document.body,
+    { childList: true, subtree: true });
+});
 window.addEventListener("load", () => {
   nameIsVisibleText();
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
