@@ -1,5 +1,5 @@
 """The published book: launch links that open the published notebooks, the whole book's PDF in every page's
-download menu, and the accessibility fixes of book/_static/ on every page.
+download menu, the accessibility fixes of book/_static/ on every page, and lighter pages (book/_templates/).
 
 The theme points a text chapter's launch links (Colab, Binder, JupyterHub) at its ``.md`` source; the
 publishing workflow puts a generated ``.ipynb`` beside it on the branch the links name
@@ -12,6 +12,7 @@ from docutils import nodes
 
 PDF_NAME = "backpropagation.pdf"  # written into the HTML output's root by .github/scripts/book_pdf.py
 STATIC = Path(__file__).resolve().parents[1] / "_static"
+TEMPLATES = Path(__file__).resolve().parents[1] / "_templates"  # the theme's asset macros without fontawesome.js
 
 
 def _published_links(app, pagename, templatename, context, doctree):
@@ -40,12 +41,13 @@ def _row_headers(app, doctree):
             colspecs[0]["stub"] = 1
 
 
-def _static_files(app, config):
+def _theme_files(app, config):
     config.html_static_path.append(str(STATIC))
+    config.templates_path.insert(0, str(TEMPLATES))
 
 
 def setup(app):
-    app.connect("config-inited", _static_files)
+    app.connect("config-inited", _theme_files)
     app.connect("html-page-context", _published_links, priority=900)
     app.connect("doctree-read", _row_headers)
     app.add_css_file("accessibility.css")
