@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
 from playwright.sync_api import sync_playwright
 
 PDF_NAME = "backpropagation.pdf"  # the name book/_ext/publish.py links to
@@ -25,7 +26,8 @@ def single_page(root: Path) -> Path:
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     subprocess.run([str(jupyter_book), "build", str(root), "--builder", "singlehtml", "-W", "--keep-going"],
                    check=True)
-    return root / "_build" / "singlehtml" / "index.html"
+    first_page = yaml.safe_load((root / "_toc.yml").read_text())["root"]  # index.html only redirects to it
+    return root / "_build" / "singlehtml" / f"{first_page}.html"
 
 
 def print_pdf(page_file: Path, pdf: Path, chromium: str) -> Path:
