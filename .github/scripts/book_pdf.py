@@ -27,7 +27,12 @@ def single_page(root: Path) -> Path:
     subprocess.run([str(jupyter_book), "build", str(root), "--builder", "singlehtml", "-W", "--keep-going"],
                    check=True)
     first_page = yaml.safe_load((root / "_toc.yml").read_text())["root"]  # index.html only redirects to it
-    return root / "_build" / "singlehtml" / f"{first_page}.html"
+    page = root / "_build" / "singlehtml" / f"{first_page}.html"
+    # The single page sits in book/ but names MathJax as _static/... from the output's root: link it there.
+    static = page.parent / "_static"
+    if not static.exists():
+        static.symlink_to(Path("../" * (len(Path(first_page).parts) - 1)) / "_static", target_is_directory=True)
+    return page
 
 
 def print_pdf(page_file: Path, pdf: Path, chromium: str) -> Path:
