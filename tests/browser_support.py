@@ -132,6 +132,6 @@ def screenshot_path(name: str) -> Path:
     return folder / f"{name}.png"
 
 
-def copy_tree(source: Path, target: Path) -> Path:
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+def copy_tree(source: Path, target: Path, ignore: tuple[str, ...] | list[str] = ()) -> Path:
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", *ignore))
     return target

@@ -6,7 +6,6 @@ exercise page.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from browser_support import ARTIFACTS, REPO, chromium, serve, watched_page  # noqa: E402, F401 (fixtures)
+sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parent)]
+from book_support import RUNTIME_FOLDERS, readme_command, run_here, workflow_steps  # noqa: E402
+from browser_support import ARTIFACTS, REPO, chromium, copy_tree, serve, watched_page  # noqa: E402, F401 (fixtures)
 
 
 def toc_pages() -> list[str]:
@@ -58,16 +58,34 @@ class BuiltBook:
 
 
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory) -> BuiltBook:
-    """``jupyter-book build <repo> -W --keep-going`` into a temporary folder; the log goes to test-artifacts/."""
-    out = tmp_path_factory.mktemp("book")
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    result = subprocess.run([str(jupyter_book), "build", str(REPO), "--path-output", str(out), "-W", "--keep-going"],
-                            capture_output=True, text=True, timeout=1800, cwd=REPO)
-    log = result.stdout + result.stderr
-    ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "book-build.log").write_text(log)
-    return BuiltBook(out / "_build" / "html", result.returncode, log)
+def checkout(tmp_path_factory) -> Path:
+    """A copy of the working tree, as CI's checkout: the workflow's steps write into it, never into the repo."""
+    return copy_tree(REPO, tmp_path_factory.mktemp("checkout") / "repo", ignore=RUNTIME_FOLDERS)
+
+
+@pytest.fixture(scope="session")
+def built_book(checkout) -> BuiltBook:
+    """The book built in the checkout by the README's build command (its jupyter-book step, in this
+    environment): every chapter executed afresh, warnings as errors. The log goes to test-artifacts/."""
+    build = readme_command("build-command").split("&&")[-1].strip()
+    result = run_here(build, checkout, "book-build.log")
+    return BuiltBook(checkout / "_build" / "html", result.returncode, result.stdout + result.stderr)
+
+
+@pytest.fixture(scope="session")
+def book_pdf(built_book, checkout) -> Path:
+    """The workflow's PDF step, run in the checkout after the build: the path of the PDF."""
+    result = run_here(workflow_steps()["Print the book to PDF"], checkout, "book-pdf.log")
+    assert result.returncode == 0, f"the PDF step failed (test-artifacts/book-pdf.log):\n{result.stderr[-3000:]}"
+    return Path(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="session")
+def published(built_book, checkout) -> Path:
+    """The workflow's notebook step, run in the checkout: the tree the launch links open."""
+    result = run_here(workflow_steps()["Generate the notebooks"], checkout, "publish-notebooks.log")
+    assert result.returncode == 0, f"the notebook step failed:\n{result.stderr[-3000:]}"
+    return checkout
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +94,19 @@ def book_url(built_book):
     url, server = serve(built_book.html)
     yield url
     server.shutdown()
+
+
+AXE_COUNTS: dict[tuple[str, str, int], int] = {}  # (page, colour mode, width) -> axe violations
+
+
+@pytest.fixture(scope="session")
+def axe_counts() -> dict[tuple[str, str, int], int]:
+    return AXE_COUNTS
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not AXE_COUNTS:
+        return
+    terminalreporter.section("axe-core: WCAG 2.0/2.1 A and AA violations per page")
+    for (page, mode, width), count in sorted(AXE_COUNTS.items()):
+        terminalreporter.write_line(f"{count:4d}  {page}  ({mode}, {width} px)")
