@@ -19,7 +19,7 @@ from nbgrader.api import Gradebook
 from . import gradebook, similarity
 
 NUMBER = re.compile(r"-?\d+(\.\d+)?(e[-+]?\d+)?", re.IGNORECASE)
-LIKELY = re.compile(r"Likely mistake: (.*?)\.?$", re.DOTALL)
+LIKELY = re.compile(r"Likely mistake: (.*?)\.?(?: \(in \w+\(.*\)\))?$", re.DOTALL)  # without the call it was in
 STYLE = """body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:75em;padding:0 1em;color:#222}
 h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ccc}table{border-collapse:collapse;margin:.5em 0}
 td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}th{background:#f2f2f2}
