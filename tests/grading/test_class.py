@@ -149,7 +149,7 @@ def test_a_regrade_changes_the_automatic_scores_and_keeps_the_manual_ones(course
     with Gradebook(database) as book:
         book.find_grade("why_sum", "toy", "toy", "ann").manual_score = 1.0
         book.find_grade("test_linear_grads", "toy", "toy", "ben").manual_score = 1.5  # an override of 0
-        book.find_comment("test_sig_prime", "toy", "toy", "dan").manual_comment = "see me about the sign"
+        book.find_comment("sig_prime", "toy", "toy", "dan").manual_comment = "see me about the sign"
         book.db.commit()
 
     _hidden_test_of_sig_prime(root, wrong, right)
@@ -166,6 +166,6 @@ def test_a_regrade_changes_the_automatic_scores_and_keeps_the_manual_ones(course
     with Gradebook(database) as book:
         assert book.find_grade("why_sum", "toy", "toy", "ann").manual_score == 1.0
         assert book.find_grade("test_linear_grads", "toy", "toy", "ben").manual_score == 1.5
-        assert book.find_comment("test_sig_prime", "toy", "toy", "dan").manual_comment == "see me about the sign"
+        assert book.find_comment("sig_prime", "toy", "toy", "dan").manual_comment == "see me about the sign"
         assert book.find_submission("toy", "ann").score == 6.0
         assert book.find_submission("toy", "ben").score == 3.5
