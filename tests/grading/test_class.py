@@ -126,25 +126,26 @@ def test_canvas_export_beside_nbgrader_csv(course):
         assert book.find_student("ann").email == "ann@example.edu"
 
 
-def _hidden_test_of_sig_prime(root, old: str, new: str) -> None:
-    source = root / "solutions" / "toy" / "toy.ipynb"
-    notebook = json.loads(source.read_text())
+def _test_of_sig_prime(root, source: str) -> str:
+    """Give the instructor's test cell of sig_prime this source; returns the source it had."""
+    path = root / "solutions" / "toy" / "toy.ipynb"
+    notebook = json.loads(path.read_text())
     cell = next(c for c in notebook["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "test_sig_prime")
-    text = "".join(cell["source"])
-    hidden = text.index("### BEGIN HIDDEN TESTS")
-    assert old in text[hidden:]
-    cell["source"] = text[:hidden] + text[hidden:].replace(old, new)
-    source.write_text(json.dumps(notebook))
+    right = "".join(cell["source"])
+    cell["source"] = source
+    path.write_text(json.dumps(notebook))
+    return right
 
 
 def test_a_regrade_changes_the_automatic_scores_and_keeps_the_manual_ones(course, tmp_path):
-    """A hidden test had the wrong sign; the class was graded with it, then by hand; the test is fixed and rerun."""
+    """A test passed anything (the solutions too, so the canary let it through); the class was graded with it,
+    then by hand; the test is fixed and rerun."""
     root = shutil.copytree(course[0], tmp_path / "course")
-    right, wrong = "expected=sigmoid_prime)", "expected=lambda z: -sigmoid_prime(z))"
-    _hidden_test_of_sig_prime(root, right, wrong)
+    lenient = 'check("sig_prime", sig_prime, np.linspace(-3, 3, 7), judge=lambda answer, z: (True, "correct"))\n'
+    right = _test_of_sig_prime(root, lenient)
     done = grade(root, "toy")
     assert done.returncode == 0, done.stderr
-    assert results(root)["ann"]["parts"]["test_sig_prime"]["score"] == 0.0
+    assert results(root)["dan"]["parts"]["test_sig_prime"]["score"] == 2.0  # the sign error went through
     database = f"sqlite:///{root / '.nbgrader' / 'gradebook.db'}"
     with Gradebook(database) as book:
         book.find_grade("why_sum", "toy", "toy", "ann").manual_score = 1.0
@@ -152,14 +153,14 @@ def test_a_regrade_changes_the_automatic_scores_and_keeps_the_manual_ones(course
         book.find_comment("sig_prime", "toy", "toy", "dan").manual_comment = "see me about the sign"
         book.db.commit()
 
-    _hidden_test_of_sig_prime(root, wrong, right)
+    _test_of_sig_prime(root, right)
     done = grade(root, "toy")  # the regrade: the same command
     assert done.returncode == 0, done.stderr
     regraded = results(root)
     assert [regraded[s]["parts"]["test_sig_prime"]["score"] for s in ("ann", "ben", "dan", "eli")] == [2, 2, 0, 0]
     changes = list(csv.DictReader(open(root / ".nbgrader" / "reports" / "toy_regrade.csv")))
     assert {(c["student"], c["grade_id"], c["old_auto_score"], c["new_auto_score"]) for c in changes} >= {
-        ("ann", "test_sig_prime", "0.0", "2.0"), ("ben", "test_sig_prime", "0.0", "2.0")}
+        ("dan", "test_sig_prime", "2.0", "0.0"), ("eli", "test_sig_prime", "2.0", "0.0")}
     assert all(c["grade_id"] == "test_sig_prime" for c in changes)
     assert f"regrade: {len(changes)} automatic score(s)" in done.stdout
     assert "2 manual grade(s) and 1 comment(s) kept" in done.stdout

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -88,7 +89,7 @@ def test_marker_comments_in_a_students_cells_stop_nobody(course):
     assert "could not" not in graded.stderr, graded.stderr
     ben = page(root, "ben")
     assert "BEGIN \u2060HIDDEN TESTS" in ben and "BEGIN HIDDEN TESTS" not in ben  # shown, inert
-    assert "sig_prime: correct" in ben and "linear_grads: correct" in ben
+    assert re.search(r"sig_prime\(.*?\): correct", ben) and re.search(r"linear_grads\(.*?\): correct", ben)
     for student in ("ann", "cat", "dan"):
         assert "sig_prime" in page(root, student)
 
