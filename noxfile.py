@@ -38,10 +38,11 @@ def lowest_pins() -> list[str]:
     return pins
 
 
-# The grading machinery on each Python: the sandbox against hostile submissions, the solutions' canary, the
-# flagging of borrowed answers and the exchange. The catalogue of mistakes (tests/grading/test_assignments.py)
-# is data graded by the same machinery; it runs once, on 3.11, in the README's pytest run.
-GRADING = [f"tests/grading/{name}.py" for name in ("test_hostile", "test_canary", "test_answer_calls", "test_exchange")]
+# The grading machinery on each Python: the sandbox graded against a class of hostile, broken and honest
+# submissions. The rest of tests/grading (the catalogue of mistakes, the guide's path, the exchange, Celery)
+# drives the same machinery with other data; it runs once, on 3.11, in the README's pytest run, which keeps
+# the whole command within CI's budget.
+GRADING = ["tests/grading/test_hostile.py"]
 
 
 @nox.session(python=["3.12", "3.13"])
