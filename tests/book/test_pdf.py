@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from pathlib import Path
 
 import nbformat
@@ -32,7 +33,8 @@ def title(page: str) -> str:
 
 @pytest.fixture(scope="module")
 def pdf_text(book_pdf) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(book_pdf).pages)
+    text = "\n".join(page.extract_text() for page in PdfReader(book_pdf).pages)
+    return unicodedata.normalize("NFKC", text)  # the PDF's ligatures (ﬁ) back to letters
 
 
 def squeeze(text: str) -> str:
