@@ -67,7 +67,8 @@ def test_untouched_notebook_shows_failures_and_fails_validation(watched_page, la
     failure.wait_for(timeout=120_000)
     failure.scroll_into_view_if_needed()
     expect(failure).to_be_visible()
-    expect(failure).to_contain_text("AssertionError")
+    expect(failure).to_contain_text("CheckFailed")  # the check's message alone: no traceback through course code
+    expect(failure).not_to_contain_text("course_lib/checks.py")
     page.screenshot(path=screenshot_path("lab_untouched_run_all"))
 
     verdict = validate(page)
