@@ -21,7 +21,7 @@ from .activations import get_activation
 from .losses import half_squared_error, l2_penalty, softmax_cross_entropy
 
 LOSSES = ("squared", "cross_entropy")
-INIT_SCALES = ("he", "lecun", "glorot", "xavier")  # "xavier": the old name of "lecun" (a5 uses it)
+INIT_SCALES = ("he", "lecun", "glorot", "xavier")  # "xavier": the old name of "lecun", kept for old notebooks
 
 
 def init_params(sizes: Sequence[int], *, seed: int, scale: str = "he") -> dict[str, np.ndarray]:
@@ -31,8 +31,8 @@ def init_params(sizes: Sequence[int], *, seed: int, scale: str = "he") -> dict[s
     ``"he"`` $2/n_{l-1}$ (He et al., suits ReLU); ``"lecun"`` $1/n_{l-1}$ (LeCun et al., suits tanh);
     ``"glorot"`` $2/(n_{l-1} + n_l)$ (Glorot and Bengio's "Xavier" initialisation, which averages the
     forward and the backward pass's needs); a float is used as the standard deviation itself.
-    ``"xavier"`` is an older name of this library for ``"lecun"`` ($1/n_{l-1}$), kept because the fifth
-    assignment's notebooks call it; new code should say ``"lecun"`` or ``"glorot"``.
+    ``"xavier"`` is an older name of this library for ``"lecun"`` ($1/n_{l-1}$), kept so that notebooks
+    written against older versions still run; new code should say ``"lecun"`` or ``"glorot"``.
     Shapes: ``W{l}`` ``(n_l, n_{l-1})``, ``b{l}`` ``(n_l, 1)``. Chapter 5, "Vanishing gradients".
     """
     sizes = [int(n) for n in sizes]

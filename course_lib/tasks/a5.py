@@ -50,7 +50,7 @@ def residual_example(seed: int, sizes: list[int], activation: str, n: int) -> tu
     objective behind it is $J = \\sum R \\odot z^{(L)}$ with $R$ = ``delta_L``.
     """
     rng = np.random.default_rng(seed)
-    params = init_params(sizes, seed=seed, scale="xavier")
+    params = init_params(sizes, seed=seed, scale="lecun")
     params.update({f"b{l}": rng.normal(scale=0.5, size=(sizes[l], 1)) for l in range(1, len(sizes))})
     _, cache = residual_forward(params, rng.normal(size=(sizes[0], n)), activation)
     return params, cache, rng.normal(size=(sizes[-1], n))
@@ -60,7 +60,7 @@ def plain_deltas(seed: int, depth: int, activation: str, width: int = 32, n: int
     """The error signals δ⁽ˡ⁾ = ∂J/∂z⁽ˡ⁾ (with the mean's 1/n) of a plain network at initialisation, by layer."""
     rng = np.random.default_rng(seed)
     sizes = [16] + [width] * (depth - 1) + [10]
-    params = init_params(sizes, seed=seed, scale="xavier")
+    params = init_params(sizes, seed=seed, scale="lecun")
     _, cache = deep_forward(params, rng.normal(size=(16, n)), [activation] * (depth - 1) + ["softmax"])
     y = one_hot(rng.integers(0, 10, size=n), 10)
     return deep_backward(params, cache, y, loss="cross_entropy", reduction="mean")[2]
@@ -70,7 +70,7 @@ def residual_delta_norms(seed: int, depth: int, activation: str, width: int = 32
     """‖∂J/∂z⁽ˡ⁾‖ for l = 1, …, L of the residual network with the sizes and data of :func:`plain_deltas`."""
     rng = np.random.default_rng(seed)
     sizes = [16] + [width] * (depth - 1) + [10]
-    params = init_params(sizes, seed=seed, scale="xavier")
+    params = init_params(sizes, seed=seed, scale="lecun")
     z_L, cache = residual_forward(params, rng.normal(size=(16, n)), activation)
     y = one_hot(rng.integers(0, 10, size=n), 10)
     from ..marking.a5 import residual_deltas  # the grader's backward pass: this table shows norms, not gradients

@@ -95,7 +95,7 @@ def test_sgd_on_regression_targets():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(3, 40))
     Y = np.stack([X[0] - 2 * X[1], X[2] ** 2])
-    model = MLP([3, 16, 2], ["tanh", "identity"], loss="squared", reduction="mean", seed=0, scale="xavier")
+    model = MLP([3, 16, 2], ["tanh", "identity"], loss="squared", reduction="mean", seed=0, scale="lecun")
     history = train_sgd(model, X, Y, epochs=40, batch_size=10, lr=0.05, seed=0, progress=False)
     assert history.loss[-1] < 0.2 * history.loss[0] and history.train_accuracy == []
 
