@@ -15,7 +15,7 @@ import statistics
 
 from _common import markdown_table, save, spread
 
-from course_lib.autodiff import time_against_recursion
+from course_lib.timing import time_against_recursion
 
 
 def main(argv=None) -> list[dict]:

@@ -75,3 +75,33 @@ def sweep(widths: Sequence[int], depths: Sequence[int], **kwargs) -> list[dict]:
 def cache_bytes(cache: dict) -> int:
     """Bytes held by a forward pass's cache (every z⁽ˡ⁾ and a⁽ˡ⁾): the memory backprop trades for speed."""
     return sum(arr.nbytes for part in ("z", "a") for arr in cache[part].values())
+
+
+def time_against_recursion(width: int, depth: int, *, batch: int = 256, repeats: int = 5, seed: int = 0) -> dict:
+    """Time the engine's backward pass and :func:`course_lib.deep_backward` on the same network, in alternation.
+
+    A ``depth``-layer network of ``width`` units (ReLU, identity output, squared error, mean over the
+    batch), as in :func:`course_lib.timing.time_forward_backward`. Both backward passes start from a
+    finished forward pass: the graph for the engine, the cache for the recursion. Returns the times, their
+    ratio, the graph's nodes and edges, and both results' largest relative difference.
+    """
+    from .autodiff import Value, backward, count_edges, deep_objective  # the engine imports nothing from here
+    from .gradcheck import rel_error
+
+    if min(width, depth, batch, repeats) < 1:
+        raise ValueError(f"width, depth, batch and repeats must be positive; got {width}, {depth}, {batch}, {repeats}")
+    rng = np.random.default_rng(seed)
+    arrays = init_params([width] * (depth + 1), seed=seed)
+    activations = ["relu"] * (depth - 1) + ["identity"]
+    x, y = rng.standard_normal((width, batch)), rng.standard_normal((width, batch))
+    params = {key: Value(value) for key, value in arrays.items()}
+    J = deep_objective(params, x, y, activations, loss="squared", reduction="mean")
+    _, cache = deep_forward(arrays, x, activations)
+    order = backward(J)
+    _, grads, _ = deep_backward(arrays, cache, y, loss="squared", reduction="mean")
+    engine_s, recursion_s = best_times([lambda: backward(J),
+                                        lambda: deep_backward(arrays, cache, y, loss="squared", reduction="mean")],
+                                       repeats)
+    return {"width": width, "depth": depth, "batch": batch, "engine_s": engine_s, "recursion_s": recursion_s,
+            "ratio": engine_s / recursion_s, "nodes": len(order), "edges": count_edges(order),
+            "difference": max(rel_error(params[key].grad, grads[key]) for key in arrays)}
