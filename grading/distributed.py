@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import fcntl
 import os
 import socket
 import sys
@@ -34,8 +33,6 @@ from . import sandbox
 TASK = "grading.sandboxed_run"
 POLL_SECONDS = 0.25  # how often the instructor's machine asks whether a task is done
 BROKER_SECONDS = 10  # how long an unanswered broker is waited for before grading stops
-UID_BLOCK = 1000  # sandbox user ids per worker process: 61000 + k·1000 … (block 0 is the local grader's)
-LOCKS = Path("/run/lock/grading-uids")
 VISIBILITY_SECONDS = 900  # a task whose worker vanished is run again after this long
 
 
@@ -106,20 +103,6 @@ class Remote:
             raise BrokerLost(f"lost the broker {self.broker} while grading: {error}") from error
 
 
-def _uid_block() -> tuple[int, object]:
-    """A block of sandbox user ids that no other worker on this machine holds, for as long as this one lives."""
-    LOCKS.mkdir(parents=True, exist_ok=True)
-    for block in range(1, 1000):
-        handle = open(LOCKS / f"{block}.lock", "w")
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
-            continue
-        return sandbox.FIRST_UID + block * UID_BLOCK, handle
-    raise SystemExit("no free block of sandbox user ids: too many workers on this machine")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grading.distributed",
                                      description="A grading worker: runs submitted notebooks in sandboxes.")
@@ -136,11 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Refusing to start a grading worker: {reason}. Run it as root on Linux.", file=sys.stderr)
         return 2
     _worker["insecure"] = options.insecure
-    sandbox.FIRST_UID, lock = _uid_block()
     app = make_app(options.broker, options.visibility_seconds)
     app.worker_main(["worker", "--pool=threads", f"--concurrency={options.concurrency}", f"--hostname={options.name}",
                      "--loglevel=INFO", "--without-gossip", "--without-mingle"])
-    lock.close()
     return 0
 
 

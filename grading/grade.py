@@ -113,6 +113,9 @@ def grade_cells(plan: Plan, cells: list[dict] | None, problem: str | None, stude
     job, origin = notebooks.job(assembled, plan, limits.cell_seconds)
     outcome = run(job, course_root=root, limits=limits, insecure=insecure)
     records = _records(outcome.results, len(origin))
+    strays = sum(r["strays"] for r in records.values() if type(r.get("strays")) is int)
+    if strays:
+        result.notes.append(f"its cells left {strays} processes running, which the grader stopped (a fork bomb?)")
     if outcome.timed_out:
         result.notes.append(f"stopped at the notebook's time limit ({limits.wall_seconds:g} s)")
         stopped = (f"your notebook ran past its time limit ({limits.wall_seconds:g} s) before this test: "

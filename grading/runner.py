@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import signal
 import sys
 import warnings
@@ -21,6 +22,7 @@ import numpy as np  # noqa: E402
 import payload  # noqa: E402
 
 MAX_OUTPUT = 4000  # characters of a cell's output kept for the feedback
+RETRY_SECONDS = 0.25  # how often the alarm repeats once a cell's time is up
 
 
 class Timeout(BaseException):
@@ -53,6 +55,17 @@ class Capture:
 
 
 def _on_alarm(signum, frame):
+    """A cell's or call's time is up: stop the processes it started, forbid new ones, raise Timeout in its code.
+
+    The alarm repeats every RETRY_SECONDS until ``_run`` disarms it, because one Timeout is not always enough:
+    raised inside an at-fork hook (IPython registers one), it is swallowed by Python and the loop goes on.
+    A repeat is not raised while a Timeout is already being handled, nor in ``_run`` itself.
+    """
+    stop_strays()  # first: a fork bomb's processes would leave the runner no CPU to report the time-out
+    if os.getpid() == 1:
+        resource.setrlimit(resource.RLIMIT_NPROC, (0, resource.getrlimit(resource.RLIMIT_NPROC)[1]))
+    if isinstance(sys.exc_info()[1], Timeout) or (frame is not None and frame.f_code is _run.__code__):
+        return
     raise Timeout()
 
 
@@ -61,7 +74,7 @@ def _run(fn, seconds: float):
     capture, saved = Capture(), (sys.stdout, sys.stderr)
     sys.stdout = sys.stderr = capture
     signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, RETRY_SECONDS)
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
@@ -75,6 +88,8 @@ def _run(fn, seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         sys.stdout, sys.stderr = saved
+        hard = resource.getrlimit(resource.RLIMIT_NPROC)[1]
+        resource.setrlimit(resource.RLIMIT_NPROC, (hard, hard))  # new processes allowed again
 
 
 def _describe(error: BaseException) -> str:
@@ -117,6 +132,33 @@ def run_call(shell, call: dict, seconds: float) -> dict:
         return {"error": f"{call['name']}: your function returned {problem}"}
 
 
+_stopped = [0]  # processes stop_strays ended since the step began
+
+
+def stop_strays() -> None:
+    """End every process the student's code started and left running, and count them in ``_stopped``.
+
+    In the sandbox the runner is the first process of its PID namespace, so kill(-1) reaches exactly the
+    processes the student's code started there (a fork bomb, a forgotten pool), never anything outside, and
+    their orphans are reparented to the runner, which reaps them. Called when a step ends and when it runs
+    out of time, so every step starts from the same machine, whatever the last one left. Outside a sandbox
+    (``--insecure``) nothing is done.
+    """
+    if os.getpid() != 1:
+        return
+    while True:
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except OSError:  # none left to signal
+            return
+        try:
+            while True:
+                os.waitpid(-1, 0)
+                _stopped[0] += 1
+        except ChildProcessError:
+            pass
+
+
 def main() -> None:
     with open("job.json") as handle:
         job = json.load(handle)
@@ -128,6 +170,9 @@ def main() -> None:
                 record = {"step": index, **run_cell(shell, step["cell"], seconds)}
             else:
                 record = {"step": index, "calls": [run_call(shell, call, seconds) for call in step["calls"]]}
+            stop_strays()
+            if _stopped[0]:
+                record["strays"], _stopped[0] = _stopped[0], 0
             out.write(json.dumps(record) + "\n")
             out.flush()
 

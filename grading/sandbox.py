@@ -5,8 +5,8 @@ Each run gets (Linux, as root):
 - new mount, network and PID namespaces (``unshare``): no network; the course folder (solutions, hidden tests,
   the gradebook, other submissions, git history), root's home and the temporary folders are covered by empty
   file systems, with only the Python installation, the virtual environment and ``course_lib`` mounted back
-  read-only, and the run's own working directory read-write; when the run ends, every process it started
-  ends with it;
+  read-only, and the run's own working directory read-write; when a cell ends, every process it started
+  ends with it (``runner.stop_strays``), and if the grader itself dies, the whole sandbox dies with it;
 - limits on memory, CPU time, file size, processes and open files, and a wall-clock limit for the whole run;
 - a fresh working directory holding only the job, run with ``python -I`` (nothing there can shadow an import).
 
@@ -16,6 +16,7 @@ refuses to run student code unless the instructor passes ``--insecure``.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import os
 import shutil
@@ -30,7 +31,6 @@ from pathlib import Path
 import course_lib
 
 HERE = Path(__file__).resolve().parent
-FIRST_UID = 61000  # sandbox users: 61000, 61001, … (no account needed)
 
 
 @dataclass
@@ -58,8 +58,9 @@ def available() -> str | None:
         return "the sandbox needs Linux namespaces"
     if os.geteuid() != 0:
         return "the sandbox needs root (to switch to an unprivileged user and build namespaces)"
-    if shutil.which("unshare") is None:
-        return "the sandbox needs the `unshare` command (util-linux)"
+    missing = [name for name in ("unshare", "setpriv") if shutil.which(name) is None]
+    if missing:
+        return f"the sandbox needs the {' and '.join(missing)} command (util-linux)"
     return _namespaces_work()
 
 
@@ -71,13 +72,40 @@ def _namespaces_work() -> str | None:
     return None if tried.returncode == 0 else f"this machine refuses new namespaces ({tried.stderr.strip()[:200]})"
 
 
+FIRST_UID = 61000  # sandbox users: 61000 + 1000·block + k (no account needed)
+UID_BLOCK = 1000  # user ids per grading process: as many sandboxes as it may run at once
+LOCKS = Path("/run/lock/grading-uids")  # block k is held by whichever process holds an flock on k.lock
+
 _uid_lock = threading.Lock()
 _uids_in_use: set[int] = set()
+_block: dict = {}  # this process's block: {"first": uid, "handle": the locked file}
+
+
+def _first_uid() -> int:
+    """The first user id of a block that no other grading process on this machine holds while this one lives.
+
+    Two graders at once (two instructors, a grader beside a worker, parallel tests) never share a sandbox user,
+    so one student's processes can never signal, or count against the process limit of, another's.
+    """
+    if not _block:
+        LOCKS.mkdir(parents=True, exist_ok=True)
+        for block in range(1000):
+            handle = open(LOCKS / f"{block}.lock", "w")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                continue
+            _block.update(first=FIRST_UID + block * UID_BLOCK, handle=handle)
+            break
+        else:
+            raise RuntimeError("no free block of sandbox user ids: too many graders on this machine")
+    return _block["first"]
 
 
 def _take_uid() -> int:
     with _uid_lock:
-        uid = FIRST_UID
+        uid = _first_uid()
         while uid in _uids_in_use:
             uid += 1
         _uids_in_use.add(uid)
@@ -103,7 +131,7 @@ def _kept_paths() -> list[Path]:
 
 def run(job_json: str, *, course_root: Path, limits: Limits, insecure: bool = False) -> Outcome:
     """Run ``grading/runner.py`` on ``job_json`` in a fresh sandbox; never raises for anything the student did."""
-    base = Path(tempfile.mkdtemp(prefix="grade-"))
+    base = Path(tempfile.mkdtemp(prefix=f"grade-{os.getpid()}-"))  # the grader's pid: whose folder it is
     uid = None if insecure else _take_uid()
     try:
         work, runtime = base / "work", base / "runtime"
@@ -168,5 +196,8 @@ def _command(base: Path, work: Path, runtime: Path, course_root: Path, uid: int 
         jail += ["--hide", str(path)]
     for path in _kept_paths() + [runtime]:
         jail += ["--keep", str(path)]
-    return ["unshare", "--mount", "--net", "--pid", "--fork", "--kill-child", "--mount-proc", *jail, "--", *python]
+    # If the grader (or a worker) dies, the kernel kills unshare (parent-death signal), and unshare's
+    # --kill-child takes the whole namespace with it: no sandbox outlives the process that started it.
+    return ["setpriv", "--pdeathsig", "KILL", "unshare", "--mount", "--net", "--pid", "--fork", "--kill-child",
+            "--mount-proc", *jail, "--", *python]
 

@@ -107,8 +107,9 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def kill_machine(worker: subprocess.Popen) -> None:
-    """What a grading machine's sudden death does: the worker and its running sandboxes killed at once.
+def kill_worker(worker: subprocess.Popen) -> list[int]:
+    """SIGKILL the worker process alone (as the kernel's OOM killer would), mid-notebook; returns the pids of
+    the sandboxes it was running, which must die with it (their parent-death signal), not run on unwatched.
 
     The sandbox folders that the dead worker could not remove are removed here, as a reboot would.
     """
@@ -120,11 +121,18 @@ def kill_machine(worker: subprocess.Popen) -> None:
         except OSError:
             continue
         folders |= {Path(*Path(w.decode()).parts[:3]) for w in words if w.startswith(b"/tmp/grade-")}
-    for pid in [worker.pid, *doomed]:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+    os.kill(worker.pid, signal.SIGKILL)
     worker.wait()
     for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)
+    return doomed
+
+
+def alive(pids: list[int]) -> list[int]:
+    """Those of ``pids`` that still run (zombies count as gone)."""
+    def running(pid: int) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+    return [pid for pid in pids if running(pid)]

@@ -138,8 +138,12 @@ CASES = [
     Case("kernel_memory_bomb", edited(lin=LIN + "import numpy as np\nhog = np.ones(2 * 10**9)\n"), 2, 3),
     Case("kernel_memory_bomb_list", edited(sig="def sig_prime(z):\n    x = []\n    while True:\n"
                                            "        x.append(bytearray(10**9))\n"), 0, 3, says="MemoryError"),
+    # A cell's processes end with the cell: the bomb's cell stops at its time limit, the tests still run.
     Case("kernel_fork_bomb", edited(lin=LIN + "import os\nwhile True:\n    try:\n        os.fork()\n"
-                                    "    except OSError:\n        pass\n"), 2, 0, flagged=True),
+                                    "    except OSError:\n        pass\n"), 2, 3, says="fork bomb", flagged=True),
+    Case("kernel_spinners_left_behind", edited(lin=LIN + "import os\nfor _ in range(40):\n    if os.fork() == 0:\n"
+                                               "        while True:\n            pass\n"), 2, 3,
+         says="40 processes running", flagged=True),
     Case("kernel_huge_line", edited(sig=SIG + "print('x' * 20_000_000)\n"), 2, 3),
     Case("kernel_many_lines", edited(sig=SIG + "for i in range(300_000):\n    print(i)\n"), 2, 3),
     Case("kernel_raw_stdout_flood", edited(sig=SIG + "import os\nfor _ in range(200):\n"
@@ -174,9 +178,12 @@ CASES = [
     Case("reach_gradebook", edited(sig=SIG + "import glob, sqlite3\nfor db in glob.glob('/**/gradebook.db', "
                                    "recursive=True):\n    c = sqlite3.connect(db)\n"
                                    "    c.execute('update grade set auto_score = 0')\n    c.commit()\n"), 2, 3),
+    # Every file it can write is overwritten (the read-only Python installation under /tmp, where a test
+    # environment may live, is skipped): it finds only its own results file, and loses what that held.
     Case("reach_other_students", edited(sig=SIG + "import glob\nfor p in glob.glob('/tmp/**/*.ipynb', "
                                         "recursive=True) + glob.glob('/tmp/**/results.jsonl', recursive=True):\n"
-                                        "    open(p, 'w').write('{}')\n"), 2, 3, flagged=True),
+                                        "    try:\n        open(p, 'w').write('{}')\n    except OSError:\n"
+                                        "        pass\n"), 2, 3, flagged=True),
     Case("reach_network", edited(sig=SIG + "import socket\nsocket.create_connection(('127.0.0.1', 22), 1)\n"), 2, 3),
     Case("reach_root", edited(sig=SIG + "import os\nos.setuid(0)\n"), 2, 3),
     Case("reach_symlink_to_solutions", _symlink_to_solutions, 0, 0, says="symbolic link", flagged=True),
@@ -209,6 +216,13 @@ LIMITS = ["--cell-seconds", "5", "--wall-seconds", "20", "--memory-mb", "1500"]
 
 
 EARLIER_SANDBOXES: set[Path] = set()  # /tmp/grade-* folders that other runs on this machine left or hold
+
+
+def left_behind() -> set[Path]:
+    """Sandbox folders (/tmp/grade-<grader's pid>-*) made since the class was graded whose grader has ended:
+    a grader running beside this test (another test process) still holds its own."""
+    return {folder for folder in set(Path("/tmp").glob("grade-*")) - EARLIER_SANDBOXES
+            if not Path("/proc", folder.name.split("-")[1]).exists()}
 
 
 @pytest.fixture(scope="module")
@@ -272,4 +286,4 @@ def test_the_gradebook_and_solutions_are_untouched(graded):
     root, _, _ = graded
     source = json.loads((root / "solutions" / "toy" / "toy.ipynb").read_text())
     assert any("BEGIN HIDDEN TESTS" in "".join(c["source"]) for c in source["cells"])
-    assert not set(Path("/tmp").glob("grade-*")) - EARLIER_SANDBOXES, "sandbox folders left behind"
+    assert not left_behind(), "sandbox folders left behind"
