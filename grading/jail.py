@@ -9,8 +9,10 @@ import argparse
 import ctypes
 import os
 import resource
+import signal
 
 MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 32, 4096, 16384, 1 << 18
+PR_SET_PDEATHSIG = 1
 libc = ctypes.CDLL(None, use_errno=True)
 
 
@@ -57,6 +59,10 @@ def main() -> None:
     os.setgroups([])
     os.setgid(options.uid)
     os.setuid(options.uid)
+    # Changing user clears the parent-death signal that unshare's --kill-child set: set it again, so that
+    # this process (and with it the whole namespace) dies when unshare does.
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG)")
     os.chdir(options.work)
     os.execv(command[0], command)
 

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from classroom import FULL, LIN, SIG, answered, grade, release, results, submit
+from classroom import FULL, LIN, REPO, SIG, answered, grade, release, results, submit
 
 WRONG_SIG = "def sig_prime(z):\n    return z * 0.25\n"
 WRONG_LIN = "def linear_grads(delta, a):\n    return a @ delta.T, delta.sum(axis=1, keepdims=True)\n"
@@ -287,3 +291,43 @@ def test_the_gradebook_and_solutions_are_untouched(graded):
     source = json.loads((root / "solutions" / "toy" / "toy.ipynb").read_text())
     assert any("BEGIN HIDDEN TESTS" in "".join(c["source"]) for c in source["cells"])
     assert not left_behind(), "sandbox folders left behind"
+
+
+def sandbox_processes(grader: int) -> list[int]:
+    """The processes of the sandboxes that the grader with this pid started (their folder names it)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if f"/grade-{grader}-".encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_a_killed_grader_takes_its_sandbox_with_it():
+    """A grader (or Celery worker) killed outright while a notebook runs: the notebook's processes end too,
+    none runs on unwatched and unlimited by the wall clock."""
+    job = json.dumps({"steps": [{"cell": "started = True"}, {"cell": "import time\ntime.sleep(300)"}],
+                      "cell_seconds": 600})
+    grader = subprocess.Popen([sys.executable, "-c", "import sys; from pathlib import Path; from grading import "
+                               f"sandbox; sandbox.run(sys.argv[1], course_root=Path({str(REPO)!r}), "
+                               "limits=sandbox.Limits())", job], cwd=REPO)
+    try:
+        deadline = time.monotonic() + 120
+        # until the student's code runs (its first cell is done), not merely the sandbox's setup
+        while not any(p.stat().st_size for p in Path("/tmp").glob(f"grade-{grader.pid}-*/work/results.jsonl")):
+            assert time.monotonic() < deadline and grader.poll() is None, "the sandbox did not start"
+            time.sleep(0.1)
+    finally:
+        grader.kill()
+        grader.wait()
+    deadline = time.monotonic() + 30  # the notebook itself would sleep for 300 s
+    while sandbox_processes(grader.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = sandbox_processes(grader.pid)
+    for pid in left:
+        os.kill(pid, 9)
+    assert not left, "the sandbox ran on after its grader was killed"
+    for folder in Path("/tmp").glob(f"grade-{grader.pid}-*"):  # what the killed grader could not remove
+        shutil.rmtree(folder)
