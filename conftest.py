@@ -1,6 +1,8 @@
-"""nbval for the book's text chapters: each MyST Markdown notebook (``book/*.md`` with a jupytext header) is
-read with jupytext and run cell by cell exactly as nbval runs an ``.ipynb``, so the chapters are stored as
-text and no second copy is committed."""
+"""How pytest runs this repository.
+
+nbval for the book's text chapters: each MyST Markdown notebook (``book/*.md`` with a jupytext header) is read
+with jupytext and run cell by cell exactly as nbval runs an ``.ipynb``, so the chapters are stored as text and
+no second copy is committed. Below, how two test processes share the work."""
 
 from __future__ import annotations
 
@@ -38,3 +40,36 @@ def pytest_collect_file(file_path: Path, parent):
     if (opt.nbval or opt.nbval_lax) and is_text_notebook(file_path):
         return TextNotebook.from_parent(parent, path=file_path)
     return None
+
+
+# Two test processes (pytest-xdist, ``-n auto`` in pyproject.toml) share the work by *scope*: a scope's tests
+# run in one process, in order. A notebook is one scope (its cells share a kernel), a test module another; the
+# book's tests share one built book (a session fixture), so they are one scope; and the assignment tests,
+# whose module fixture grades one assignment per parameter, are one scope per assignment. Scopes are handed
+# out in collection order, so the longest are collected first: a long scope started last would leave one
+# process working alone at the end.
+ONE_SCOPE = ("tests/book/",)
+SCOPE_PER_PARAMETER = ("tests/grading/test_assignments.py",)
+LONGEST_FIRST = ("tests/portability/test_blas_kernels.py", "tests/book/", "tests/grading/test_assignments.py",
+                 "tests/grading/test_hostile.py", "tests/grading/", "tests/jupyterlab/", "solutions/", "book/")
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        return next((i for i, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)),
+                    len(LONGEST_FIRST))
+    items.sort(key=rank)  # stable: a module's tests stay together and in their order
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith(ONE_SCOPE):
+                return next(prefix for prefix in ONE_SCOPE if nodeid.startswith(prefix))
+            if nodeid.startswith(SCOPE_PER_PARAMETER) and nodeid.endswith("]"):
+                return nodeid.split("::")[0] + "[" + nodeid.rsplit("[", 1)[1]
+            return super()._split_scope(nodeid)
+
+    return SharedFixtureScheduling(config, log)

@@ -62,7 +62,7 @@ def runs(tmp_path_factory):
     paths = [str(path.relative_to(ROOT)) for path in notebooks()]
     assert any(path.startswith("book/") for path in paths) and any(path.startswith("solutions/") for path in paths)
     started = {kernel: subprocess.Popen([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                                         "--nbval-lax", *paths], cwd=ROOT, stdout=(logs / kernel).open("w"),
+                                         "-n", "0", "--nbval-lax", *paths], cwd=ROOT, stdout=(logs / kernel).open("w"),
                                         stderr=subprocess.STDOUT,
                                         env={**os.environ, "OPENBLAS_CORETYPE": kernel, "OPENBLAS_NUM_THREADS": "1"})
                for kernel in KERNELS}
