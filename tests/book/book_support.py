@@ -11,7 +11,7 @@ import yaml
 from browser_support import ARTIFACTS, REPO
 
 WORKFLOW = REPO / ".github" / "workflows" / "publish.yml"
-RUNTIME_FOLDERS = [".git", ".venv", "_build", "test-artifacts", ".nbgrader", "__pycache__", ".pytest_cache",
+RUNTIME_FOLDERS = [".git", ".venv", ".nox", "_build", "test-artifacts", ".nbgrader", "__pycache__", ".pytest_cache",
                    ".hypothesis", ".ruff_cache", ".ipynb_checkpoints"]
 
 

@@ -6,6 +6,7 @@ exercise page.
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,10 +58,24 @@ class BuiltBook:
         return self.html / f"{docname}.html"
 
 
+BROKEN_NOTEBOOK = {"cells": [{"cell_type": "code", "execution_count": None, "id": "x", "metadata": {}, "outputs": [],
+                               "source": "raise RuntimeError('a notebook of an installed package')"}],
+                   "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
 @pytest.fixture(scope="session")
 def checkout(tmp_path_factory) -> Path:
-    """A copy of the working tree, as CI's checkout: the workflow's steps write into it, never into the repo."""
-    return copy_tree(REPO, tmp_path_factory.mktemp("checkout") / "repo", ignore=RUNTIME_FOLDERS)
+    """A copy of the working tree, as CI's checkout: the workflow's steps write into it, never into the repo.
+
+    It also holds what the README's test command leaves in a checkout (its virtual environments), each with
+    a notebook that fails, as installed packages carry (nbgrader's test files): the build must not read them.
+    """
+    root = copy_tree(REPO, tmp_path_factory.mktemp("checkout") / "repo", ignore=RUNTIME_FOLDERS)
+    for venv in (".venv", ".nox/versions-3-12"):
+        planted = root / venv / "lib" / "site-packages" / "package" / "tests" / "broken.ipynb"
+        planted.parent.mkdir(parents=True)
+        planted.write_text(json.dumps(BROKEN_NOTEBOOK))
+    return root
 
 
 @pytest.fixture(scope="session")
