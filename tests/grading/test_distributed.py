@@ -29,8 +29,8 @@ CLASS = {  # student: answers
     "eve": {"sig_prime": SLOW + SIG, "linear_grads": LIN},
     "fay": {"sig_prime": SLOW + SIG},
 }
-VISIBILITY = 90  # seconds before a dead worker's task is run again (above the notebooks' 60 s limit)
-LIMITS = ["--wall-seconds", "60", "--cell-seconds", "30"]  # room for a loaded machine: no run may hit them
+VISIBILITY = 45  # seconds before a dead worker's task is run again (above the notebooks' 30 s limit)
+LIMITS = ["--wall-seconds", "30", "--cell-seconds", "15"]  # room for a loaded machine: no run may hit them
 
 
 def new_course(tmp_path_factory, name: str):
