@@ -69,10 +69,17 @@ def _on_alarm(signum, frame):
     raise Timeout()
 
 
+def _unraisable(unraisable) -> None:
+    """A Timeout swallowed in an at-fork hook is the alarm's business, not the student's output."""
+    if not isinstance(unraisable.exc_value, Timeout):
+        sys.__unraisablehook__(unraisable)
+
+
 def _run(fn, seconds: float):
     """Call ``fn`` with stdout/stderr captured and warnings silenced; returns (result, output, error)."""
     capture, saved = Capture(), (sys.stdout, sys.stderr)
     sys.stdout = sys.stderr = capture
+    sys.unraisablehook = _unraisable
     signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds, RETRY_SECONDS)
     try:
