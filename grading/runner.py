@@ -79,7 +79,6 @@ def _run(fn, seconds: float):
     """Call ``fn`` with stdout/stderr captured and warnings silenced; returns (result, output, error)."""
     capture, saved = Capture(), (sys.stdout, sys.stderr)
     sys.stdout = sys.stderr = capture
-    sys.unraisablehook = _unraisable
     signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds, RETRY_SECONDS)
     try:
@@ -170,6 +169,7 @@ def main() -> None:
     with open("job.json") as handle:
         job = json.load(handle)
     shell = _shell()
+    sys.unraisablehook = _unraisable
     with open("results.jsonl", "a") as out:
         for index, step in enumerate(job["steps"]):
             seconds = job["cell_seconds"]

@@ -91,35 +91,12 @@ def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
         process.wait()
 
 
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = [], [pid]
-    while todo:
-        kids = children.get(todo.pop(), [])
-        found += kids
-        todo += kids
-    return found
-
-
 def kill_worker(worker: subprocess.Popen) -> None:
     """SIGKILL the worker process alone (as the kernel's OOM killer would), mid-notebook. Its sandboxes die
     with it (tests/grading/test_hostile.py shows that a killed grader takes its sandbox along); the folders
-    that the dead worker could not remove are removed here, as a reboot would.
+    that the dead worker could not remove (``/tmp/grade-<its pid>-*``) are removed here, as a reboot would.
     """
-    folders = set()
-    for pid in _descendants(worker.pid):
-        try:
-            words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        folders |= {Path(*Path(w.decode()).parts[:3]) for w in words if w.startswith(b"/tmp/grade-")}
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait()
-    for folder in folders:
+    for folder in Path("/tmp").glob(f"grade-{worker.pid}-*"):
         shutil.rmtree(folder, ignore_errors=True)
