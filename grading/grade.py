@@ -5,9 +5,9 @@ For each submitted notebook:
 2. run the setup and answer cells, and at each test cell the recorded calls, in a sandbox (``sandbox.run``);
 3. decide every check from the returned data with the instructor's references (``plan``), here;
 4. write the notebook with the verdicts as the test cells' outputs, for nbgrader to record (``gradebook``).
-One submission's failure, however it fails, is that submission's alone. Before anyone is graded, the solutions
-go through the same steps (``canary``): if they do not score full marks, the fault is the instructor's, and
-nobody is graded.
+One submission's failure, however it fails, is that submission's alone. The solutions go through the same steps
+(``canary``), first in the queue, beside the class: if they do not score full marks, the fault is the
+instructor's, and nobody is graded (nothing is kept, and what was still queued is cancelled).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import json
 import re
 import shutil
 import warnings
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -182,7 +182,6 @@ def grade_assignment(root: Path, assignment: str, *, students: list[str] | None 
     root = Path(root).resolve()
     limits = limits or sandbox.Limits()
     plans = plans_for(root, assignment)
-    canary(root, assignment, plans, limits, insecure, run)
     submitted = root / ".nbgrader" / "submitted"
     staged = root / ".nbgrader" / "graded" / assignment
     folders = sorted(p for p in submitted.glob(f"*/{assignment}")
@@ -206,6 +205,7 @@ def grade_assignment(root: Path, assignment: str, *, students: list[str] | None 
                                                      for gid, test in plan.tests.items()},
                             [f"the grader failed on this notebook ({type(error).__name__}: {error}): grade it by hand"])
             graded = notebooks.graded_notebook(plan.release, notebooks.assemble(plan.release, None, "grader error"))
+        checked.result()  # nothing is kept unless the solutions scored full marks (they went first)
         target = staged / student / assignment
         target.mkdir(parents=True, exist_ok=True)
         (target / plan.notebook).write_text(json.dumps(graded))
@@ -216,6 +216,15 @@ def grade_assignment(root: Path, assignment: str, *, students: list[str] | None 
         return result
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        results = list(tqdm(pool.map(one, work), total=len(work), desc=f"grading {assignment}", unit="notebook",
-                            disable=not progress))
-    return results
+        checked = pool.submit(canary, root, assignment, plans, limits, insecure, run)
+        graded = [pool.submit(one, item) for item in work]
+        try:
+            checked.result()  # SystemExit if the solutions fall short
+            for future in tqdm(as_completed(graded), total=len(work), desc=f"grading {assignment}",
+                               unit="notebook", disable=not progress):
+                future.result()  # only a BaseException gets here (a lost broker): it stops everything
+        except BaseException:
+            for future in graded:
+                future.cancel()
+            raise
+    return [future.result() for future in graded]

@@ -23,6 +23,9 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nbconvert.exporters import HTMLExporter, TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbgrader import preprocessors as pp
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback, NbGraderException
@@ -40,6 +43,30 @@ def course_config(root: Path) -> Config:
 
 
 FEEDBACK_PREPROCESSORS = [pp.GetGrades, pp.ClearHiddenTests, "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor"]
+IMAGE_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\balt=)", re.IGNORECASE)
+
+
+class FeedbackExporter(HTMLExporter):
+    """nbconvert's HTML exporter without its second pass over every page, which costs as much as the page itself.
+
+    After rendering, ``HTMLExporter`` parses the whole page with BeautifulSoup and writes it out again, to give
+    images without alt text a placeholder and to make JupyterLab-template cells focusable. nbgrader's feedback
+    uses the classic template, which has no such cells, so here the images get the same placeholder from one
+    regular expression, and the rest is ``HTMLExporter``'s own (its filters, then the template).
+    ``tests/grading/test_feedback_exporter.py`` compares the pages with nbconvert's.
+    """
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        language = nb.metadata.get("language_info", {})
+        lexer = language.get("pygments_lexer", language.get("name", None))
+        self.register_filter("highlight_code",
+                             self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+        resources = self._init_resources(resources)
+        self.register_filter("filter_data_type",
+                             WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self,
+                                                   resources=resources))
+        html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        return IMAGE_WITHOUT_ALT.sub('<img alt="No description has been provided for this image"', html), resources
 
 
 @dataclass
@@ -94,6 +121,7 @@ def feedback(root: Path, assignment: str, autograded: Path | None = None) -> dic
     if autograded is not None:
         config.CourseDirectory.autograded_directory = str(autograded)
     config.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS
+    config.GenerateFeedback.exporter_class = FeedbackExporter
     return _run(GenerateFeedback, config, assignment, force=True)
 
 
