@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from ._validate import as_float_array, expect_shape
 from .activations import sigmoid
@@ -41,6 +40,8 @@ def gradient_descent(
     _check_rate(lr)
     theta = as_float_array("theta0", theta0).copy()
     history = History()
+    from tqdm.auto import tqdm  # here, not at the top: importing it takes as long as importing NumPy
+
     for _ in tqdm(range(steps), disable=not progress, desc="gradient descent"):
         E, grad = loss_and_grad(theta)
         history.loss.append(float(E))
@@ -78,6 +79,8 @@ def train_sgd(model: MLP, X, y, *, epochs: int, batch_size: int, lr: float,
     labels = y if y.ndim == 1 else None
     rng = np.random.default_rng(seed)
     history = History()
+    from tqdm.auto import tqdm
+
     bar = tqdm(range(epochs), disable=not progress, desc="training")
     for _ in bar:
         order = rng.permutation(n)

@@ -1,6 +1,6 @@
 """The sandbox's first process: as root inside fresh namespaces, hide what students must not reach, then drop to
-an unprivileged user with resource limits and run the given command. Called by ``sandbox.py`` through ``unshare``;
-standard library only, because it runs before anything is trusted to import.
+an unprivileged user with resource limits and run the given command. Called by ``sandbox.py`` through ``unshare``
+with ``python -I -S``: standard library only, because it runs before anything is trusted to import.
 """
 
 from __future__ import annotations

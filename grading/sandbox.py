@@ -189,7 +189,7 @@ def _command(base: Path, work: Path, runtime: Path, course_root: Path, uid: int 
     python = [sys.executable, "-I", str(runtime / "runner.py")]
     if uid is None:
         return python
-    jail = [sys.executable, "-I", str(HERE / "jail.py"), "--uid", str(uid), "--work", str(work),
+    jail = [sys.executable, "-I", "-S", str(HERE / "jail.py"), "--uid", str(uid), "--work", str(work),
             "--memory", str(limits.memory_bytes), "--cpu", str(limits.cpu_seconds),
             "--fsize", str(limits.file_bytes), "--nproc", str(limits.processes), "--nofile", str(limits.open_files)]
     for path in _hidden_paths(course_root):
