@@ -1,19 +1,28 @@
-"""The sandbox's first process: as root inside fresh namespaces, hide what students must not reach, then drop to
-an unprivileged user with resource limits and run the given command. Called by ``sandbox.py`` through ``unshare``
-with ``python -I -S``: standard library only, because it runs before anything is trusted to import.
+"""Inside a sandbox's fresh namespaces, as root: hide what students must not reach, then drop to an unprivileged
+user with resource limits. Called by ``forkserver.py`` in the first process of each sandbox; standard library
+only, because it runs before anything is trusted to import.
 """
 
 from __future__ import annotations
 
-import argparse
 import ctypes
 import os
 import resource
 import signal
 
-MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 32, 4096, 16384, 1 << 18
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT = 1, 2, 4, 8, 32
+MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
+CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x20000000, 0x40000000
 PR_SET_PDEATHSIG = 1
+LIMITS = {"memory": resource.RLIMIT_AS, "cpu": resource.RLIMIT_CPU, "fsize": resource.RLIMIT_FSIZE,
+          "nproc": resource.RLIMIT_NPROC, "nofile": resource.RLIMIT_NOFILE}
 libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"{what}: {os.strerror(error)}")
 
 
 def mount(source: str | None, target: str, kind: str | None = None, flags: int = 0, data: str | None = None) -> None:
@@ -21,28 +30,29 @@ def mount(source: str | None, target: str, kind: str | None = None, flags: int =
     def raw(text: str | None) -> bytes | None:
         return None if text is None else text.encode()
 
-    if libc.mount(raw(source), raw(target), raw(kind), flags, raw(data)) != 0:
-        error = ctypes.get_errno()
-        raise OSError(error, f"mount {source} on {target}: {os.strerror(error)}")
+    _check(libc.mount(raw(source), raw(target), raw(kind), flags, raw(data)), f"mount {source} on {target}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--uid", type=int, required=True)
-    parser.add_argument("--work", required=True)
-    parser.add_argument("--hide", action="append", default=[])
-    parser.add_argument("--keep", action="append", default=[])
-    for limit in ("memory", "cpu", "fsize", "nproc", "nofile"):
-        parser.add_argument(f"--{limit}", type=int, required=True)
-    parser.add_argument("command", nargs=argparse.REMAINDER)
-    options = parser.parse_args()
-    command = options.command[1:] if options.command[:1] == ["--"] else options.command
+def leave_namespaces() -> None:
+    """New mount and network namespaces for this process, and a new PID namespace for its next child."""
+    _check(libc.unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID), "unshare")
 
+
+def die_with_parent() -> None:
+    """SIGKILL this process when its parent ends (cleared by a change of user: set it again after one)."""
+    _check(libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "prctl(PR_SET_PDEATHSIG)")
+
+
+def enter(uid: int, work: str, hide: list[str], keep: list[str], limits: dict[str, int]) -> None:
+    """Called as root by the first process of a PID namespace: mount its own /proc, cover every ``hide`` folder
+    with an empty file system, bind back ``keep`` (read-only) and ``work`` (read-write), set ``limits``
+    (names of :data:`LIMITS`), become ``uid``, and go to ``work``."""
     mount(None, "/", flags=MS_REC | MS_PRIVATE)
+    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     # What must stay reachable under a hidden folder is held open, then bound back over the empty file system.
-    binds = [(path, True) for path in options.keep] + [(options.work, False)]
+    binds = [(path, True) for path in keep] + [(work, False)]
     held = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path, _ in binds}
-    for hidden in options.hide:
+    for hidden in hide:
         mount("tmpfs", hidden, "tmpfs", 0, "mode=755,size=1m")
     for path, read_only in binds:
         os.makedirs(path, exist_ok=True)
@@ -51,21 +61,21 @@ def main() -> None:
             mount(None, path, flags=MS_REMOUNT | MS_BIND | MS_RDONLY)
         os.close(held[path])
 
-    limits = {resource.RLIMIT_AS: options.memory, resource.RLIMIT_CPU: options.cpu,
-              resource.RLIMIT_FSIZE: options.fsize, resource.RLIMIT_NPROC: options.nproc,
-              resource.RLIMIT_NOFILE: options.nofile, resource.RLIMIT_CORE: 0}
-    for which, value in limits.items():
-        resource.setrlimit(which, (value, value))
+    for name, value in limits.items():
+        resource.setrlimit(LIMITS[name], (value, value))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     os.setgroups([])
-    os.setgid(options.uid)
-    os.setuid(options.uid)
-    # Changing user clears the parent-death signal that unshare's --kill-child set: set it again, so that
-    # this process (and with it the whole namespace) dies when unshare does.
-    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG)")
-    os.chdir(options.work)
-    os.execv(command[0], command)
+    os.setgid(uid)
+    os.setuid(uid)
+    die_with_parent()  # changing user cleared it
+    os.chdir(work)
 
 
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":  # sandbox.available() asks: can this machine make the namespaces? (exit 0 if it can)
+    leave_namespaces()
+    child = os.fork()
+    if child == 0:
+        mount(None, "/", flags=MS_REC | MS_PRIVATE)
+        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        os._exit(0)
+    raise SystemExit(os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]))

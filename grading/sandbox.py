@@ -2,24 +2,28 @@
 
 Each run gets (Linux, as root):
 - its own user id, never used by anything else at the same time, so students cannot see each other's files;
-- new mount, network and PID namespaces (``unshare``): no network; the course folder (solutions, hidden tests,
+- new mount, network and PID namespaces: no network; the course folder (solutions, hidden tests,
   the gradebook, other submissions, git history), root's home and the temporary folders are covered by empty
   file systems, with only the Python installation, the virtual environment and ``course_lib`` mounted back
   read-only, and the run's own working directory read-write; when a cell ends, every process it started
   ends with it (``runner.stop_strays``), and if the grader itself dies, the whole sandbox dies with it;
 - limits on memory, CPU time, file size, processes and open files, and a wall-clock limit for the whole run;
-- a fresh working directory holding only the job, run with ``python -I`` (nothing there can shadow an import).
+- a fresh working directory holding only the job; the runner, forked from a prepared process that imported
+  Python's libraries once for the whole class (``forkserver.py``, started with ``python -I``: nothing in the
+  working directory can shadow an import).
 
-Without root (or without ``unshare``) none of that is possible: :func:`available` says why, and the grader
-refuses to run student code unless the instructor passes ``--insecure``.
+Without root (or where a container forbids namespaces) none of that is possible: :func:`available` says why,
+and the grader refuses to run student code unless the instructor passes ``--insecure``.
 """
 
 from __future__ import annotations
 
 import fcntl
 import functools
+import json
 import os
 import shutil
+import socket
 import stat
 import subprocess
 import sys
@@ -58,18 +62,15 @@ def available() -> str | None:
         return "the sandbox needs Linux namespaces"
     if os.geteuid() != 0:
         return "the sandbox needs root (to switch to an unprivileged user and build namespaces)"
-    missing = [name for name in ("unshare", "setpriv") if shutil.which(name) is None]
-    if missing:
-        return f"the sandbox needs the {' and '.join(missing)} command (util-linux)"
     return _namespaces_work()
 
 
 @functools.cache
 def _namespaces_work() -> str | None:
     """Containers may forbid new namespaces even to root: try once."""
-    tried = subprocess.run(["unshare", "--mount", "--net", "--pid", "--fork", "--mount-proc", "true"],
-                           capture_output=True, text=True)
-    return None if tried.returncode == 0 else f"this machine refuses new namespaces ({tried.stderr.strip()[:200]})"
+    tried = subprocess.run([sys.executable, "-I", "-S", str(HERE / "jail.py")], capture_output=True, text=True)
+    reason = (tried.stderr.strip().splitlines() or ["?"])[-1][:200]
+    return None if tried.returncode == 0 else f"this machine refuses new namespaces ({reason})"
 
 
 FIRST_UID = 61000  # sandbox users: 61000 + 1000·block + k (no account needed)
@@ -134,33 +135,109 @@ def run(job_json: str, *, course_root: Path, limits: Limits, insecure: bool = Fa
     base = Path(tempfile.mkdtemp(prefix=f"grade-{os.getpid()}-"))  # the grader's pid: whose folder it is
     uid = None if insecure else _take_uid()
     try:
-        work, runtime = base / "work", base / "runtime"
+        work, log_path = base / "work", base / "log.txt"
         work.mkdir()
-        runtime.mkdir()
-        for name in ("runner.py", "payload.py"):
-            shutil.copy(HERE / name, runtime / name)
         (work / "job.json").write_text(job_json)
-        if uid is not None:
+        log_path.touch()
+        if uid is None:
+            returncode, timed_out = _unsandboxed(base, work, log_path, limits)
+        else:
             os.chmod(base, 0o711)
             os.chown(work, uid, uid)
             os.chmod(work, 0o700)
-        command = _command(base, work, runtime, course_root, uid, limits)
-        log_path = base / "log.txt"
-        with open(log_path, "wb") as log:
-            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                       env=_environment(work), cwd=work, start_new_session=True)
-            try:
-                process.wait(timeout=limits.wall_seconds)
-                timed_out = False
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, 9)  # unshare dies; --kill-child takes the namespace's processes with it
-                process.wait()
-                timed_out = True
-        return Outcome(_read(work / "results.jsonl", 8 * 2**20), process.returncode, timed_out, _read(log_path, 20_000))
+            job = {"uid": uid, "work": str(work), "log": str(log_path), "env": _environment(work),
+                   "hide": [str(p) for p in _hidden_paths(course_root)], "keep": [str(p) for p in _kept_paths()],
+                   "limits": {"memory": limits.memory_bytes, "cpu": limits.cpu_seconds, "fsize": limits.file_bytes,
+                              "nproc": limits.processes, "nofile": limits.open_files}}
+            returncode, timed_out = _server().run(job, limits.wall_seconds)
+        return Outcome(_read(work / "results.jsonl", 8 * 2**20), returncode, timed_out, _read(log_path, 20_000))
     finally:
         shutil.rmtree(base, ignore_errors=True)
         if uid is not None:
             _release_uid(uid)
+
+
+def _unsandboxed(base: Path, work: Path, log_path: Path, limits: Limits) -> tuple[int | None, bool]:
+    """``--insecure``: the runner as a plain process of this user, with only the wall-clock limit."""
+    runtime = base / "runtime"
+    runtime.mkdir()
+    for name in ("runner.py", "payload.py"):
+        shutil.copy(HERE / name, runtime / name)
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen([sys.executable, "-I", str(runtime / "runner.py")], stdin=subprocess.DEVNULL,
+                                   stdout=log, stderr=subprocess.STDOUT, env=_environment(work), cwd=work,
+                                   start_new_session=True)
+        try:
+            return process.wait(timeout=limits.wall_seconds), False
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+            return process.wait(), True
+
+
+class _ForkServer:
+    """This grading process's ``forkserver.py``: one job at a time per calling thread, any number of threads."""
+
+    def __init__(self):
+        mine, theirs = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", str(HERE / "forkserver.py"), str(theirs.fileno()), str(os.getpid())],
+            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            env=_environment(Path("/nonexistent")), cwd="/", start_new_session=True)
+        theirs.close()
+        self.channel, self.lock, self.sending, self.next_job = mine, threading.Lock(), threading.Lock(), 0
+        self.waiting: dict[int, tuple[threading.Event, dict]] = {}  # job -> (its end, the server's message)
+        self.alive = True
+        threading.Thread(target=self._listen, daemon=True).start()
+
+    def run(self, job: dict, seconds: float) -> tuple[int | None, bool]:
+        """Start ``job``, wait for its end at most ``seconds``, then kill it; returns (returncode, timed out).
+
+        Raises RuntimeError if no sandbox could start or the server died: the machine's fault, never the
+        student's (``grade`` then flags the notebook to be graded by hand)."""
+        with self.lock:
+            number, self.next_job = self.next_job, self.next_job + 1
+            ended, message = self.waiting[number] = (threading.Event(), {})
+        self._send({"job": number, **job})
+        timed_out = not ended.wait(seconds)
+        if timed_out:
+            self._send({"kill": number})
+            ended.wait()
+        if "returncode" not in message:
+            raise RuntimeError(message.get("error", "the grader's fork server ended while the notebook ran"))
+        return message["returncode"], timed_out
+
+    def _send(self, message: dict) -> None:
+        try:
+            with self.sending:
+                self.channel.sendall(json.dumps(message).encode() + b"\n")
+        except OSError:  # the server is gone: _listen ends every job
+            pass
+
+    def _listen(self) -> None:
+        with self.channel.makefile("rb") as lines:
+            for line in lines:
+                message = json.loads(line)
+                with self.lock:
+                    ended, found = self.waiting.pop(message["job"])
+                found.update(message)
+                ended.set()
+        with self.lock:  # the server died (killed from outside): every job still waiting has ended with it
+            self.alive = False
+            for ended, _ in self.waiting.values():
+                ended.set()
+            self.waiting.clear()
+
+
+_servers: dict[int, _ForkServer] = {}  # by process: a forked grader (a Celery worker's child) starts its own
+_servers_lock = threading.Lock()
+
+
+def _server() -> _ForkServer:
+    with _servers_lock:
+        server = _servers.get(os.getpid())
+        if server is None or not server.alive:
+            server = _servers[os.getpid()] = _ForkServer()
+        return server
 
 
 def _read(path: Path, limit: int) -> str:
@@ -183,21 +260,3 @@ def _environment(work: Path) -> dict:
         if name in os.environ:
             env[name] = os.environ[name]
     return env
-
-
-def _command(base: Path, work: Path, runtime: Path, course_root: Path, uid: int | None, limits: Limits) -> list[str]:
-    python = [sys.executable, "-I", str(runtime / "runner.py")]
-    if uid is None:
-        return python
-    jail = [sys.executable, "-I", "-S", str(HERE / "jail.py"), "--uid", str(uid), "--work", str(work),
-            "--memory", str(limits.memory_bytes), "--cpu", str(limits.cpu_seconds),
-            "--fsize", str(limits.file_bytes), "--nproc", str(limits.processes), "--nofile", str(limits.open_files)]
-    for path in _hidden_paths(course_root):
-        jail += ["--hide", str(path)]
-    for path in _kept_paths() + [runtime]:
-        jail += ["--keep", str(path)]
-    # If the grader (or a worker) dies, the kernel kills unshare (parent-death signal), and unshare's
-    # --kill-child takes the whole namespace with it: no sandbox outlives the process that started it.
-    return ["setpriv", "--pdeathsig", "KILL", "unshare", "--mount", "--net", "--pid", "--fork", "--kill-child",
-            "--mount-proc", *jail, "--", *python]
-

@@ -61,11 +61,12 @@ def as_user(uid: int, home: Path, cwd: Path) -> list[str]:
     passwd = home.parent / f"passwd-u{uid}"
     passwd.write_text(Path("/etc/passwd").read_text() + f"u{uid}:x:{uid}:{uid}::{home}:/bin/sh\n")
     passwd.chmod(0o644)
-    limits = [f"--{name}={2**40}" for name in ("memory", "cpu", "fsize")] + ["--nproc=4096", "--nofile=4096"]
+    become = ("import os, sys; sys.path.insert(0, sys.argv[1]); import jail; "
+              "jail.enter(int(sys.argv[2]), sys.argv[3], ['/root'], [sys.argv[4]], {}); "
+              "os.execv(sys.argv[5], sys.argv[5:])")
     return ["unshare", "--mount", "--fork", "sh", "-c", 'mount --bind "$0" /etc/passwd && exec "$@"', str(passwd),
-            sys.executable, "-I", str(REPO / "grading" / "jail.py"), f"--uid={uid}", f"--work={cwd}", "--hide=/root",
-            f"--keep={Path(sys.base_prefix).resolve()}", *limits, "--", "/usr/bin/env", f"HOME={home}",
-            f"USER=u{uid}", f"LOGNAME=u{uid}"]
+            sys.executable, "-I", "-S", "-c", become, str(REPO / "grading"), str(uid), str(cwd),
+            str(Path(sys.base_prefix).resolve()), "/usr/bin/env", f"HOME={home}", f"USER=u{uid}", f"LOGNAME=u{uid}"]
 
 
 def release(root: Path, assignment: str = "toy") -> dict:

@@ -294,14 +294,15 @@ def test_the_gradebook_and_solutions_are_untouched(graded):
 
 
 def sandbox_processes(grader: int) -> list[int]:
-    """The processes of the sandboxes that the grader with this pid started (their folder names it)."""
+    """The grader's fork server and its forks, the sandboxes: ``python -I .../forkserver.py FD GRADER_PID``."""
     found = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
-            if f"/grade-{grader}-".encode() in cmdline.read_bytes():
-                found.append(int(cmdline.parent.name))
+            arguments = cmdline.read_bytes().split(b"\0")[:-1]
         except OSError:
             continue
+        if arguments[-3:-2] and arguments[-3].endswith(b"/forkserver.py") and arguments[-1] == str(grader).encode():
+            found.append(int(cmdline.parent.name))
     return found
 
 
@@ -319,9 +320,11 @@ def test_a_killed_grader_takes_its_sandbox_with_it():
         while not any(p.stat().st_size for p in Path("/tmp").glob(f"grade-{grader.pid}-*/work/results.jsonl")):
             assert time.monotonic() < deadline and grader.poll() is None, "the sandbox did not start"
             time.sleep(0.1)
+        running = sandbox_processes(grader.pid)
     finally:
         grader.kill()
         grader.wait()
+    assert len(running) >= 3, "the fork server, the sandbox's outer process and the notebook's should be running"
     deadline = time.monotonic() + 30  # the notebook itself would sleep for 300 s
     while sandbox_processes(grader.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -331,3 +334,31 @@ def test_a_killed_grader_takes_its_sandbox_with_it():
     assert not left, "the sandbox ran on after its grader was killed"
     for folder in Path("/tmp").glob(f"grade-{grader.pid}-*"):  # what the killed grader could not remove
         shutil.rmtree(folder)
+
+
+def test_a_fork_server_that_dies_costs_no_student_a_point():
+    """The fork server killed mid-notebook (the machine's fault): that notebook is handed to the instructor (an
+    error, which the batch turns into "grade it by hand"), never scored as the student's crash; the next
+    notebook gets a new server."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from grading import sandbox
+
+    def run(cell: str) -> sandbox.Outcome:
+        job = json.dumps({"steps": [{"cell": cell}], "cell_seconds": 120})
+        return sandbox.run(job, course_root=REPO, limits=sandbox.Limits())
+
+    assert run("x = 1").returncode == 0
+    server = sandbox._server()
+    with ThreadPoolExecutor(1) as pool:
+        sleeping = pool.submit(run, "import time\ntime.sleep(60)")
+        deadline = time.monotonic() + 60
+        while len(sandbox_processes(os.getpid())) < 3:  # the server, and the notebook's two processes
+            assert time.monotonic() < deadline, "the notebook did not start"
+            time.sleep(0.1)
+        server.process.kill()
+        with pytest.raises(RuntimeError, match="fork server ended"):
+            sleeping.result(timeout=30)
+    outcome = run("print('after')")
+    assert outcome.returncode == 0 and json.loads(outcome.results)["output"] == "after\n"
+    assert sandbox._server() is not server
