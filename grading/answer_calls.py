@@ -20,7 +20,7 @@ import importlib
 from collections.abc import Iterable
 from types import ModuleType
 
-from .plan import Plan, nbgrader_meta, source_of
+from .plan import Plan, nbgrader_meta, parse, source_of
 
 ALWAYS = ("course_lib.marking", "course_lib.checks")
 ALLOWED = frozenset({"course_lib.checks.check"})
@@ -86,13 +86,6 @@ def _dotted(node: ast.AST, aliases: dict[str, str]) -> str | None:
     return ".".join([aliases[node.id], *reversed(attrs)])
 
 
-def _parse(source: str) -> ast.AST | None:
-    try:
-        return ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-
-
 def _reaches(path: str, answer_ids: frozenset[int]) -> bool:
     if path in ALLOWED:
         return False
@@ -128,7 +121,7 @@ def _uses(tree: ast.AST, aliases: dict[str, str], answer_ids: frozenset[int]) ->
 def notes(cells: list[dict], plan: Plan) -> list[str]:
     """One note per student cell that uses a function computing an answer (or a lookup the reading cannot follow)."""
     answer_ids = _answers(marking_modules(plan))
-    code = [(cell, _parse(source_of(cell))) for cell in cells if cell.get("cell_type") == "code"]
+    code = [(cell, parse(source_of(cell))) for cell in cells if cell.get("cell_type") == "code"]
     students = [(cell, tree) for cell, tree in code if tree is not None and not nbgrader_meta(cell).get("locked")]
     setup = _aliases(tree for cell, tree in code if tree is not None and nbgrader_meta(cell).get("locked"))
     own = _aliases(tree for _, tree in students)

@@ -205,7 +205,8 @@ def grade_assignment(root: Path, assignment: str, *, students: list[str] | None 
                                                      for gid, test in plan.tests.items()},
                             [f"the grader failed on this notebook ({type(error).__name__}: {error}): grade it by hand"])
             graded = notebooks.graded_notebook(plan.release, notebooks.assemble(plan.release, None, "grader error"))
-        checked.result()  # nothing is kept unless the solutions scored full marks (they went first)
+        if checked.exception() is not None:  # nothing is kept unless the solutions scored full marks
+            return result
         target = staged / student / assignment
         target.mkdir(parents=True, exist_ok=True)
         (target / plan.notebook).write_text(json.dumps(graded))

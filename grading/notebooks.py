@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .payload import encode
-from .plan import Plan, TestCell, is_test, nbgrader_meta, source_of
+from .plan import Plan, TestCell, is_test, nbgrader_meta, parse, source_of
 
 MAX_NOTEBOOK_BYTES = 16 * 2**20
 MAX_SHOWN_OUTPUT = 4000
@@ -78,11 +78,9 @@ def submitted_file(folder: Path, notebook: str, notebooks: list[str]) -> tuple[P
 
 
 def _defined_functions(source: str) -> set[str]:
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return set()
-    return {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    tree = parse(source)
+    body = tree.body if tree else []
+    return {node.name for node in body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
 
 
 def _strip(source: str) -> str:

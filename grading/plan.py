@@ -8,10 +8,12 @@ runs in this process; the answers come back from the sandbox as data and are dec
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import json
 import re
+import threading
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +23,22 @@ import numpy as np
 from course_lib import checks
 
 MARKERS = re.compile(r"^\s*### (BEGIN|END) (SOLUTION|HIDDEN TESTS)\s*$", re.MULTILINE)
+
+
+_PARSING = threading.Lock()
+
+
+def parse(source: str) -> ast.Module | None:
+    """The syntax tree of a cell's source, or None if it does not parse (or is too deep to).
+
+    One thread at a time: the grader reads submissions in threads, and CPython's AST constructor keeps its
+    recursion depth per interpreter, so two parses at once can fail with "SystemError: AST constructor
+    recursion depth mismatch" (seen here on 3.11.7 with 64 threads; CPython issue 106905 is of that family)."""
+    with _PARSING:
+        try:
+            return ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
 
 
 def source_of(cell: dict) -> str:
