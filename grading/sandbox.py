@@ -195,6 +195,8 @@ class _ForkServer:
         Raises RuntimeError if no sandbox could start or the server died: the machine's fault, never the
         student's (``grade`` then flags the notebook to be graded by hand)."""
         with self.lock:
+            if not self.alive:  # it died since _server() handed it out
+                raise RuntimeError("the grader's fork server ended before the notebook could start")
             number, self.next_job = self.next_job, self.next_job + 1
             ended, message = self.waiting[number] = (threading.Event(), {})
         self._send({"job": number, **job})
