@@ -125,7 +125,7 @@ def _hidden_paths(course_root: Path) -> list[Path]:
 
 
 def _kept_paths() -> list[Path]:
-    """What student code needs: Python itself, the environment's packages, course_lib, and the runner."""
+    """What student code needs: Python itself, the environment's packages and course_lib (the runner is in memory)."""
     paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), Path(course_lib.__file__).resolve().parent}
     return sorted(paths)
 
