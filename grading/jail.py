@@ -43,12 +43,17 @@ def die_with_parent() -> None:
     _check(libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "prctl(PR_SET_PDEATHSIG)")
 
 
+def own_proc() -> None:
+    """Mounts made from here on stay in this mount namespace; /proc shows this PID namespace's processes."""
+    mount(None, "/", flags=MS_REC | MS_PRIVATE)
+    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+
+
 def enter(uid: int, work: str, hide: list[str], keep: list[str], limits: dict[str, int]) -> None:
     """Called as root by the first process of a PID namespace: mount its own /proc, cover every ``hide`` folder
     with an empty file system, bind back ``keep`` (read-only) and ``work`` (read-write), set ``limits``
     (names of :data:`LIMITS`), become ``uid``, and go to ``work``."""
-    mount(None, "/", flags=MS_REC | MS_PRIVATE)
-    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    own_proc()
     # What must stay reachable under a hidden folder is held open, then bound back over the empty file system.
     binds = [(path, True) for path in keep] + [(work, False)]
     held = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path, _ in binds}
@@ -75,7 +80,6 @@ if __name__ == "__main__":  # sandbox.available() asks: can this machine make th
     leave_namespaces()
     child = os.fork()
     if child == 0:
-        mount(None, "/", flags=MS_REC | MS_PRIVATE)
-        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        own_proc()
         os._exit(0)
     raise SystemExit(os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]))
