@@ -2,10 +2,11 @@
 
 nbval for the book's text chapters: each MyST Markdown notebook (``book/*.md`` with a jupytext header) is read
 with jupytext and run cell by cell exactly as nbval runs an ``.ipynb``, so the chapters are stored as text and
-no second copy is committed. Below, how two test processes share the work."""
+no second copy is committed. Below, how the test processes share the work."""
 
 from __future__ import annotations
 
+import os
 import types
 from pathlib import Path
 
@@ -42,7 +43,9 @@ def pytest_collect_file(file_path: Path, parent):
     return None
 
 
-# Two test processes (pytest-xdist, ``-n auto`` in pyproject.toml) share the work by *scope*: a scope's tests
+# One test process per core and one more (pytest-xdist, ``-n auto`` in pyproject.toml, at most four): a third
+# of the suite's time is spent waiting on browsers, Celery and the sandboxes' time limits, and on two cores the
+# extra process fills that time. The processes share the work by *scope*: a scope's tests
 # run in one process, in order. A notebook is one scope (its cells share a kernel), a test module another; the
 # book's tests share one built book (a session fixture), so they are one scope; and the assignment tests,
 # whose module fixture grades one assignment per parameter, are one scope per assignment. Scopes are handed
@@ -59,6 +62,11 @@ def pytest_collection_modifyitems(config, items):
         return next((i for i, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)),
                     len(LONGEST_FIRST))
     items.sort(key=rank)  # stable: a module's tests stay together and in their order
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores + 1
 
 
 def pytest_xdist_make_scheduler(config, log):
