@@ -43,30 +43,34 @@ def pytest_collect_file(file_path: Path, parent):
     return None
 
 
-# One test process per core and one more (pytest-xdist, ``-n auto`` in pyproject.toml, at most four): a third
-# of the suite's time is spent waiting on browsers, Celery and the sandboxes' time limits, and on two cores the
-# extra process fills that time. The processes share the work by *scope*: a scope's tests
-# run in one process, in order. A notebook is one scope (its cells share a kernel), a test module another; the
-# book's tests share one built book (a session fixture), so they are one scope; and the assignment tests,
-# whose module fixture grades one assignment per parameter, are one scope per assignment. Scopes are handed
-# out in collection order, so the longest are collected first: a long scope started last would leave one
+# Test processes: one per core and two more (pytest-xdist, ``-n auto`` in pyproject.toml, at most four). One of
+# them starts nox's sessions (tests/portability/test_nox_sessions.py) and waits for them while they run beside the
+# rest; and a third of the rest's time is spent waiting on browsers, Celery and the sandboxes' time limits, which
+# the other extra process fills. The processes share the work by *scope*: a scope's tests run in one process, in
+# order. A notebook is one scope (its cells share a kernel), a test module another; the book's tests share the
+# steps that write into its checkout (session fixtures), so they are one scope, but for the accessibility module,
+# which only reads the built book (built once for all processes, tests/book/conftest.py); and the assignment
+# tests, whose module fixture grades one assignment per parameter, are one scope per assignment. Scopes are
+# handed out in collection order, so the longest are collected first: a long scope started last would leave one
 # process working alone at the end.
 ONE_SCOPE = ("tests/book/",)
+OWN_SCOPE = ("tests/book/test_accessibility.py",)
 SCOPE_PER_PARAMETER = ("tests/grading/test_assignments.py",)
-LONGEST_FIRST = ("tests/portability/test_blas_kernels.py", "tests/book/", "tests/grading/test_assignments.py",
-                 "tests/grading/test_hostile.py", "tests/grading/", "tests/jupyterlab/", "solutions/", "book/")
+LONGEST_FIRST = ("tests/portability/test_nox_sessions.py", "tests/book/", "tests/grading/test_assignments.py",
+                 "tests/book/test_accessibility.py", "tests/grading/test_hostile.py", "tests/grading/",
+                 "tests/jupyterlab/", "solutions/", "book/")
 
 
 def pytest_collection_modifyitems(config, items):
-    def rank(item) -> int:
-        return next((i for i, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)),
-                    len(LONGEST_FIRST))
+    def rank(item) -> int:  # the place of the longest prefix of LONGEST_FIRST the test's id starts with
+        prefixes = [prefix for prefix in LONGEST_FIRST if item.nodeid.startswith(prefix)]
+        return LONGEST_FIRST.index(max(prefixes, key=len)) if prefixes else len(LONGEST_FIRST)
     items.sort(key=rank)  # stable: a module's tests stay together and in their order
 
 
 def pytest_xdist_auto_num_workers(config) -> int:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return cores + 1
+    return cores + 2
 
 
 def pytest_xdist_make_scheduler(config, log):
@@ -74,7 +78,7 @@ def pytest_xdist_make_scheduler(config, log):
 
     class SharedFixtureScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            if nodeid.startswith(ONE_SCOPE):
+            if nodeid.startswith(ONE_SCOPE) and not nodeid.startswith(OWN_SCOPE):
                 return next(prefix for prefix in ONE_SCOPE if nodeid.startswith(prefix))
             if nodeid.startswith(SCOPE_PER_PARAMETER) and nodeid.endswith("]"):
                 return nodeid.split("::")[0] + "[" + nodeid.rsplit("[", 1)[1]

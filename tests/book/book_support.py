@@ -12,7 +12,7 @@ from browser_support import ARTIFACTS, REPO
 
 WORKFLOW = REPO / ".github" / "workflows" / "publish.yml"
 RUNTIME_FOLDERS = [".git", ".venv", ".nox", "_build", "test-artifacts", ".nbgrader", "__pycache__", ".pytest_cache",
-                   ".hypothesis", ".ruff_cache", ".ipynb_checkpoints"]
+                   ".hypothesis", ".ruff_cache", ".ipynb_checkpoints", "*.egg-info"]  # the last: rewritten by nox
 
 
 def readme_command(marker: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from filelock import FileLock
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parent)]
 from book_support import RUNTIME_FOLDERS, readme_command, run_here, workflow_steps  # noqa: E402
@@ -63,28 +64,45 @@ BROKEN_NOTEBOOK = {"cells": [{"cell_type": "code", "execution_count": None, "id"
                    "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
 
 
+def shared_folder(tmp_path_factory, worker_id: str) -> Path:
+    """A folder every test process of this run sees: the run's temporary root when pytest-xdist runs it."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if worker_id != "master" else base
+
+
 @pytest.fixture(scope="session")
-def checkout(tmp_path_factory) -> Path:
+def checkout(tmp_path_factory, worker_id) -> Path:
     """A copy of the working tree, as CI's checkout: the workflow's steps write into it, never into the repo.
+    One per run, made by the first test process to need it (the book is built there once, see below).
 
     It also holds what the README's test command leaves in a checkout (its virtual environments), each with
     a notebook that fails, as installed packages carry (nbgrader's test files): the build must not read them.
     """
-    root = copy_tree(REPO, tmp_path_factory.mktemp("checkout") / "repo", ignore=RUNTIME_FOLDERS)
-    for venv in (".venv", ".nox/versions-3-12"):
-        planted = root / venv / "lib" / "site-packages" / "package" / "tests" / "broken.ipynb"
-        planted.parent.mkdir(parents=True)
-        planted.write_text(json.dumps(BROKEN_NOTEBOOK))
-    return root
+    root = shared_folder(tmp_path_factory, worker_id) / "checkout"
+    with FileLock(f"{root}.lock"):
+        if not (root / "repo").exists():
+            copy_tree(REPO, root / "copying", ignore=RUNTIME_FOLDERS)
+            for venv in (".venv", ".nox/versions-3-12"):
+                planted = root / "copying" / venv / "lib" / "site-packages" / "package" / "tests" / "broken.ipynb"
+                planted.parent.mkdir(parents=True)
+                planted.write_text(json.dumps(BROKEN_NOTEBOOK))
+            (root / "copying").rename(root / "repo")
+    return root / "repo"
 
 
 @pytest.fixture(scope="session")
 def built_book(checkout) -> BuiltBook:
     """The book built in the checkout by the README's build command (its jupyter-book step, in this
-    environment): every chapter executed afresh, warnings as errors. The log goes to test-artifacts/."""
-    build = readme_command("build-command").split("&&")[-1].strip()
-    result = run_here(build, checkout, "book-build.log")
-    return BuiltBook(checkout / "_build" / "html", result.returncode, result.stdout + result.stderr)
+    environment): every chapter executed afresh, warnings as errors. The log goes to test-artifacts/.
+    The first test process to need it builds it; the others wait for that build and read it."""
+    done = checkout.parent / "built.json"
+    with FileLock(f"{done}.lock"):
+        if not done.exists():
+            build = readme_command("build-command").split("&&")[-1].strip()
+            result = run_here(build, checkout, "book-build.log")
+            done.write_text(json.dumps({"returncode": result.returncode, "log": result.stdout + result.stderr}))
+    built = json.loads(done.read_text())
+    return BuiltBook(checkout / "_build" / "html", built["returncode"], built["log"])
 
 
 @pytest.fixture(scope="session")
@@ -109,19 +127,3 @@ def book_url(built_book):
     url, server = serve(built_book.html)
     yield url
     server.shutdown()
-
-
-AXE_COUNTS: dict[tuple[str, str, int], int] = {}  # (page, colour mode, width) -> axe violations
-
-
-@pytest.fixture(scope="session")
-def axe_counts() -> dict[tuple[str, str, int], int]:
-    return AXE_COUNTS
-
-
-def pytest_terminal_summary(terminalreporter):
-    if not AXE_COUNTS:
-        return
-    terminalreporter.section("axe-core: WCAG 2.0/2.1 A and AA violations per page")
-    for (page, mode, width), count in sorted(AXE_COUNTS.items()):
-        terminalreporter.write_line(f"{count:4d}  {page}  ({mode}, {width} px)")
