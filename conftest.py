@@ -48,7 +48,7 @@ def pytest_collect_file(file_path: Path, parent):
 # rest; and a third of the rest's time is spent waiting on browsers, Celery and the sandboxes' time limits, which
 # the other extra process fills. The processes share the work by *scope*: a scope's tests run in one process, in
 # order. A notebook is one scope (its cells share a kernel), a test module another; the book's tests share the
-# steps that write into its checkout (session fixtures), so they are one scope, but for the accessibility module,
+# steps that write into its checkout (session fixtures), so they are one scope, except the accessibility module,
 # which only reads the built book (built once for all processes, tests/book/conftest.py); and the assignment
 # tests, whose module fixture grades one assignment per parameter, are one scope per assignment. Scopes are
 # handed out in collection order, so the longest are collected first: a long scope started last would leave one

@@ -1,4 +1,5 @@
-"""The book, built once per session as CI builds it: every chapter executed afresh, warnings as errors.
+"""The book, built once per run as CI builds it (every chapter executed afresh, warnings as errors), for every test
+process that needs it.
 
 Tests that take a ``toc_page`` argument run once per page of ``_toc.yml``; ``exercise_page`` once per
 exercise page.
