@@ -51,14 +51,15 @@ def pytest_collect_file(file_path: Path, parent):
 # steps that write into its checkout (session fixtures), so they are one scope, except the accessibility module,
 # which only reads the built book (built once for all processes, tests/book/conftest.py); and the assignment
 # tests, whose module fixture grades one assignment per parameter, are one scope per assignment. Scopes are
-# handed out in collection order, so the longest are collected first: a long scope started last would leave one
-# process working alone at the end.
+# handed out in collection order, so the longest, and those that mostly wait (nox's, Celery's), are collected
+# first: a long scope started last would leave one process working alone at the end.
 ONE_SCOPE = ("tests/book/",)
 OWN_SCOPE = ("tests/book/test_accessibility.py",)
 SCOPE_PER_PARAMETER = ("tests/grading/test_assignments.py",)
-LONGEST_FIRST = ("tests/portability/test_nox_sessions.py", "tests/book/", "tests/grading/test_assignments.py",
-                 "tests/book/test_accessibility.py", "tests/grading/test_hostile.py", "tests/grading/",
-                 "tests/jupyterlab/", "solutions/", "book/")
+LONGEST_FIRST = ("tests/portability/test_nox_sessions.py", "tests/grading/test_distributed.py", "tests/book/",
+                 "tests/grading/test_guide_path.py", "tests/grading/test_exchange.py",
+                 "tests/book/test_accessibility.py", "tests/grading/test_assignments.py",
+                 "tests/grading/test_hostile.py", "tests/grading/", "tests/jupyterlab/", "solutions/", "book/")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -171,7 +171,7 @@ def binder_env(published, tmp_path_factory) -> Path:
     """A fresh virtual environment made from binder/ alone, as repo2docker makes it (from the repo's root)."""
     venv = tmp_path_factory.mktemp("binder") / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-compile"]  # Python compiles what runs
     subprocess.run([*pip, *BINDER_BASE], check=True, timeout=1800)
     requirements = [line.split("#")[0].strip() for line in (published / "binder" / "requirements.txt").read_text()
                     .splitlines() if line.split("#")[0].strip()]
