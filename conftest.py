@@ -48,18 +48,19 @@ def pytest_collect_file(file_path: Path, parent):
 # rest; and a third of the rest's time is spent waiting on browsers, Celery and the sandboxes' time limits, which
 # the other extra process fills. The processes share the work by *scope*: a scope's tests run in one process, in
 # order. A notebook is one scope (its cells share a kernel), a test module another; the book's tests share the
-# steps that write into its checkout (session fixtures), so they are one scope, except the accessibility module,
-# which only reads the built book (built once for all processes, tests/book/conftest.py); and the assignment
-# tests, whose module fixture grades one assignment per parameter, are one scope per assignment. Scopes are
-# handed out in collection order, so the longest, and those that mostly wait (nox's, Celery's), are collected
-# first: a long scope started last would leave one process working alone at the end.
+# steps that write into its checkout (session fixtures), so they are one scope, except the accessibility tests,
+# which only read the built book (built once for all processes, tests/book/conftest.py): each is a scope of its
+# own, so that they fill whichever process is free. The assignment tests, whose module fixture grades one
+# assignment per parameter, are one scope per assignment. Scopes are handed out in collection order, so the
+# longest, and those that mostly wait (nox's, Celery's), are collected first: a long scope started last would
+# leave one process working alone at the end.
 ONE_SCOPE = ("tests/book/",)
-OWN_SCOPE = ("tests/book/test_accessibility.py",)
+SCOPE_PER_TEST = ("tests/book/test_accessibility.py",)
 SCOPE_PER_PARAMETER = ("tests/grading/test_assignments.py",)
-LONGEST_FIRST = ("tests/portability/test_nox_sessions.py", "tests/grading/test_distributed.py", "tests/book/",
-                 "tests/grading/test_guide_path.py", "tests/grading/test_exchange.py",
-                 "tests/book/test_accessibility.py", "tests/grading/test_assignments.py",
-                 "tests/grading/test_hostile.py", "tests/grading/", "tests/jupyterlab/", "solutions/", "book/")
+LONGEST_FIRST = ("tests/portability/test_nox_sessions.py", "tests/grading/test_guide_path.py",
+                 "tests/grading/test_distributed.py", "tests/book/", "tests/grading/test_exchange.py",
+                 "tests/grading/test_assignments.py", "tests/grading/test_hostile.py", "tests/grading/",
+                 "tests/book/test_accessibility.py", "tests/jupyterlab/", "solutions/", "book/")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -79,10 +80,20 @@ def pytest_xdist_make_scheduler(config, log):
 
     class SharedFixtureScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            if nodeid.startswith(ONE_SCOPE) and not nodeid.startswith(OWN_SCOPE):
+            if nodeid.startswith(SCOPE_PER_TEST):
+                return nodeid
+            if nodeid.startswith(ONE_SCOPE):
                 return next(prefix for prefix in ONE_SCOPE if nodeid.startswith(prefix))
             if nodeid.startswith(SCOPE_PER_PARAMETER) and nodeid.endswith("]"):
                 return nodeid.split("::")[0] + "[" + nodeid.rsplit("[", 1)[1]
             return super()._split_scope(nodeid)
+
+        def _reschedule(self, node) -> None:
+            # The next scope goes to a process once it runs the last test it has (it must know the test after
+            # it, or the end, to tear fixtures down). xdist's own rule sends it when two are left, which can
+            # leave a scope queued behind a long test while another process has nothing to do.
+            if self.workqueue and not node.shutting_down and self._pending_of(self.assigned_work[node]) > 1:
+                return
+            super()._reschedule(node)
 
     return SharedFixtureScheduling(config, log)
