@@ -25,7 +25,7 @@ SESSIONS = ["versions-3.12", "versions-3.13", "lowest"]
 # Two test processes in each session, beside the suite's own: the sessions' tests compute, while a third of the
 # suite's time is spent waiting.
 PYTEST_ARGS = ["-n", "2"]
-HOURS = 1.5  # CI's limit: a nox that hangs fails here, with its log, before CI stops everything
+HOURS = 1  # a nox that hangs fails here, with its log, before CI's limit (90 minutes) stops everything
 
 pytestmark = pytest.mark.slow
 
